@@ -1,0 +1,1 @@
+"""roomchat: a spec-first, room-based real-time chat service."""

@@ -1,0 +1,88 @@
+"""`roomchat serve` and `roomchat generate`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from roomchat.spec import project_root
+
+
+def _serve(arguments: argparse.Namespace) -> int:
+    import uvicorn
+
+    from roomchat.layers import LayerConfigurationError, build_channel_layer
+    from roomchat.main import create_app
+    from roomchat.settings import LayerKind, Settings
+
+    settings = Settings.from_environment()
+    if arguments.workers > 1 and settings.layer is LayerKind.MEMORY:
+        print(
+            "roomchat: several workers share rooms only through Redis; set REDIS_URL",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        build_channel_layer(settings)
+    except LayerConfigurationError as error:
+        print(f"roomchat: {error}", file=sys.stderr)
+        return 2
+    print(
+        f"roomchat: serving on http://{arguments.host}:{arguments.port} "
+        f"with the {settings.layer.value} layer ({arguments.workers} worker(s))",
+        file=sys.stderr,
+    )
+    if arguments.workers == 1:
+        uvicorn.run(create_app(settings), host=arguments.host, port=arguments.port)
+    else:
+        # Each worker process builds its app from the same environment.
+        uvicorn.run(
+            "roomchat.main:app",
+            host=arguments.host,
+            port=arguments.port,
+            workers=arguments.workers,
+        )
+    return 0
+
+
+def _generate(arguments: argparse.Namespace) -> int:
+    from roomchat.codegen import check, generate
+
+    root: Path = arguments.root
+    if arguments.check:
+        problems = check(root)
+        for problem in problems:
+            print(f"roomchat generate --check: {problem}", file=sys.stderr)
+        if problems:
+            print("Run `make generate` and commit the result.", file=sys.stderr)
+            return 1
+        print("roomchat generate --check: everything generated is up to date.")
+        return 0
+    for path in generate(root):
+        print(f"wrote {path.as_posix()}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="roomchat", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve the chat over HTTP and WebSocket")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="processes (needs Redis past 1)")
+    serve.set_defaults(run=_serve)
+
+    generate = commands.add_parser("generate", help="regenerate everything derived from the spec")
+    generate.add_argument("--check", action="store_true", help="fail if anything is stale")
+    generate.add_argument("--root", type=Path, default=project_root(), help=argparse.SUPPRESS)
+    generate.set_defaults(run=_generate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    exit_code: int = arguments.run(arguments)
+    return exit_code

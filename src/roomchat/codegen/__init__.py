@@ -1,0 +1,117 @@
+"""`roomchat generate`: everything derived from the AsyncAPI document.
+
+Each target turns the parsed spec into artifacts (a path relative to the project root and its
+exact content). `generate` writes them; `check` reports every file that differs from what
+the spec produces, is missing, or sits in a generated directory without being produced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from roomchat.codegen.json_schema import CHANX_MESSAGE_BASE, bundle
+from roomchat.codegen.models import render_models
+from roomchat.spec import SPEC_RELATIVE_PATH, load_spec
+
+GENERATE_COMMAND = "roomchat generate"
+
+
+def python_header(what: str) -> str:
+    """The first lines of every generated Python file."""
+    return (
+        f"# {what}\n"
+        f"# DO NOT EDIT: generated from {SPEC_RELATIVE_PATH.as_posix()} by `{GENERATE_COMMAND}`.\n"
+        "# Change the spec and run `make generate` instead."
+    )
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One generated file."""
+
+    path: Path
+    content: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """A generator and the directory it owns (every file in it is generated)."""
+
+    directory: Path
+    render: Callable[[dict[str, Any], Path], list[Artifact]]
+
+
+def _server_models(spec: dict[str, Any], root: Path) -> list[Artifact]:
+    package = Path("generated") / "roomchat_protocol"
+    header = python_header("Server-side message models for the roomchat protocol.")
+    models = render_models(
+        bundle(spec, message_base=CHANX_MESSAGE_BASE), header=header, project_root=root
+    )
+    init = f'{header}\n"""Message models generated from the roomchat AsyncAPI document."""\n'
+    return [
+        Artifact(package / "__init__.py", init),
+        Artifact(package / "py.typed", ""),
+        Artifact(package / "models.py", models),
+    ]
+
+
+TARGETS: list[Target] = [
+    Target(Path("generated") / "roomchat_protocol", _server_models),
+]
+
+
+def render(root: Path, targets: Iterable[Target] = TARGETS) -> list[Artifact]:
+    """Every artifact the spec under `root` produces."""
+    spec = load_spec(root / SPEC_RELATIVE_PATH)
+    return [artifact for target in targets for artifact in target.render(spec, root)]
+
+
+def _owned_files(root: Path, targets: Iterable[Target]) -> set[Path]:
+    found: set[Path] = set()
+    for target in targets:
+        directory = root / target.directory
+        if directory.is_dir():
+            found |= {
+                path.relative_to(root)
+                for path in directory.rglob("*")
+                if path.is_file() and "__pycache__" not in path.parts
+            }
+    return found
+
+
+def generate(root: Path, targets: Iterable[Target] = TARGETS) -> list[Path]:
+    """Write every artifact; remove generated files the spec no longer produces."""
+    targets = list(targets)
+    artifacts = render(root, targets)
+    written: list[Path] = []
+    for artifact in artifacts:
+        destination = root / artifact.path
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if not destination.is_file() or destination.read_text("utf-8") != artifact.content:
+            destination.write_text(artifact.content, encoding="utf-8", newline="\n")
+            written.append(artifact.path)
+    produced = {artifact.path for artifact in artifacts}
+    for orphan in sorted(_owned_files(root, targets) - produced):
+        (root / orphan).unlink()
+        written.append(orphan)
+    return written
+
+
+def check(root: Path, targets: Iterable[Target] = TARGETS) -> list[str]:
+    """One line per stale, missing or orphaned generated file; empty when all is fresh."""
+    targets = list(targets)
+    artifacts = render(root, targets)
+    problems: list[str] = []
+    for artifact in artifacts:
+        destination = root / artifact.path
+        if not destination.is_file():
+            problems.append(f"missing: {artifact.path.as_posix()}")
+        elif destination.read_text("utf-8") != artifact.content:
+            problems.append(f"stale: {artifact.path.as_posix()}")
+    produced = {artifact.path for artifact in artifacts}
+    for orphan in sorted(_owned_files(root, targets) - produced):
+        problems.append(f"not generated (remove it): {orphan.as_posix()}")
+    return problems

@@ -1,0 +1,52 @@
+"""The service's HTTP routes: the chat page, the spec and its docs, and health."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from chanx.fast_channels import asyncapi_docs
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+
+from roomchat.settings import Settings
+from roomchat.spec import spec_json_text, spec_yaml_text
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+# The chat page loads nothing from elsewhere and never runs inline script.
+CHAT_PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+
+def http_router(settings: Settings) -> APIRouter:
+    """Routes that answer plain HTTP requests."""
+    router = APIRouter()
+
+    @router.get("/", include_in_schema=False)
+    async def chat_page() -> FileResponse:
+        return FileResponse(
+            STATIC_DIR / "index.html",
+            headers={"Content-Security-Policy": CHAT_PAGE_CSP, "Cache-Control": "no-cache"},
+        )
+
+    @router.get("/asyncapi.yaml", include_in_schema=False)
+    async def asyncapi_yaml() -> Response:
+        return Response(spec_yaml_text(), media_type="application/yaml; charset=utf-8")
+
+    @router.get("/asyncapi.json", include_in_schema=False)
+    async def asyncapi_json() -> Response:
+        return Response(spec_json_text(), media_type="application/json")
+
+    @router.get("/asyncapi", include_in_schema=False)
+    async def asyncapi_page(request: Request) -> HTMLResponse:
+        app = request.app
+        assert isinstance(app, FastAPI)
+        return await asyncapi_docs(request, app)
+
+    @router.get("/healthz")
+    async def healthz() -> JSONResponse:
+        return JSONResponse({"status": "ok", "layer": settings.layer.value})
+
+    return router

@@ -1,0 +1,61 @@
+"""Channel layers: which one the settings choose, and its registration under an alias."""
+
+from __future__ import annotations
+
+from fast_channels.layers import (
+    BaseChannelLayer,
+    InMemoryChannelLayer,
+    register_channel_layer,
+    unregister_channel_layer,
+)
+from fast_channels.layers.redis import RedisChannelLayer, RedisPubSubChannelLayer
+
+from roomchat.settings import LayerKind, Settings
+
+
+class LayerConfigurationError(ValueError):
+    """The settings ask for a layer they do not give enough to build."""
+
+
+def build_channel_layer(settings: Settings) -> BaseChannelLayer:
+    """The channel layer the settings describe."""
+    kind = settings.layer
+    if kind is LayerKind.MEMORY:
+        return InMemoryChannelLayer(
+            capacity=settings.channel_capacity,
+            group_expiry=settings.group_expiry_seconds,
+        )
+    if settings.redis_url is None:
+        raise LayerConfigurationError(f"ROOMCHAT_LAYER={kind.value} needs REDIS_URL to be set")
+    if kind is LayerKind.REDIS_PUBSUB:
+        return RedisPubSubChannelLayer(hosts=[settings.redis_url], prefix=settings.redis_prefix)
+    return RedisChannelLayer(
+        hosts=[settings.redis_url],
+        prefix=settings.redis_prefix,
+        capacity=settings.channel_capacity,
+        expiry=settings.message_expiry_seconds,
+        group_expiry=settings.group_expiry_seconds,
+    )
+
+
+async def close_channel_layer(layer: BaseChannelLayer) -> None:
+    """Release the layer's connections without deleting anything other processes still use."""
+    if isinstance(layer, RedisChannelLayer):
+        await layer.close_pools()
+    elif isinstance(layer, RedisPubSubChannelLayer):
+        await layer.flush()
+
+
+class RegisteredLayer:
+    """A layer registered with fast-channels under its own alias for one app's lifetime."""
+
+    def __init__(self, alias: str, layer: BaseChannelLayer) -> None:
+        self.alias = alias
+        self.layer = layer
+
+    def __enter__(self) -> RegisteredLayer:
+        register_channel_layer(self.alias, self.layer)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        unregister_channel_layer(self.alias)

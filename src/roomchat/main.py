@@ -1,0 +1,68 @@
+"""The ASGI application: `create_app(settings)`, and `app` for `uvicorn roomchat.main:app`."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from roomchat.consumer import RoomChatConsumer
+from roomchat.http_routes import STATIC_DIR, http_router
+from roomchat.layers import RegisteredLayer, build_channel_layer, close_channel_layer
+from roomchat.settings import Settings
+
+ROOM_ROUTE = "/ws/room/{room_name:path}"
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The service, configured by `settings` alone."""
+    layer = build_channel_layer(settings)
+    # fast-channels finds layers by alias in a process-wide registry; a unique alias keeps
+    # several apps (tests, embedding) in one process apart.
+    registered = RegisteredLayer(f"roomchat-{uuid.uuid4().hex[:12]}", layer)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        with registered:
+            try:
+                yield
+            finally:
+                await close_channel_layer(layer)
+
+    app = FastAPI(title="roomchat", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.include_router(http_router(settings))
+    websockets = APIRouter()
+    websockets.add_websocket_route(ROOM_ROUTE, _room_endpoint(registered.alias))
+    app.include_router(websockets)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
+
+
+def _room_endpoint(layer_alias: str) -> Any:
+    """The consumer as an ASGI endpoint, bound to this app's layer."""
+    endpoint = RoomChatConsumer.as_asgi()
+    # fast-channels 1.1.0 builds its wrapper without the keyword arguments `as_asgi` takes,
+    # so they are set on the wrapper, which passes them to every consumer it creates.
+    endpoint.initkwargs = {"layer_alias": layer_alias}
+    return endpoint
+
+
+class _AppFromEnvironment:
+    """`roomchat.main:app`: built from the environment on first use, not at import."""
+
+    def __init__(self) -> None:
+        self._app: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self._app is None:
+            self._app = create_app(Settings.from_environment())
+        await self._app(scope, receive, send)
+
+
+app = _AppFromEnvironment()
