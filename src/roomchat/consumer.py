@@ -8,25 +8,18 @@ channel layer as finished JSON text, so each member only writes them out.
 
 from __future__ import annotations
 
+import asyncio
 import json
-from typing import Any, TypedDict
+from typing import Any, ClassVar, TypedDict
 
 from chanx.core.decorators import channel, ws_handler
 from chanx.core.envelope import current_ref
 from chanx.fast_channels.websocket import AsyncJsonWebsocketConsumer
 from chanx.messages.base import BaseMessage
+from chanx.utils.asyncio import create_task
 from chanx.utils.logging import logger
 from fast_channels.type_defs import WebSocketDisconnectEvent
 from pydantic import ValidationError
-from roomchat_protocol.models import (
-    ErrorMessage,
-    ErrorReason,
-    PingMessage,
-    PongMessage,
-    RoomChatMessage,
-    RoomNotificationMessage,
-    RoomNotificationPayload,
-)
 
 from roomchat.close_codes import WS_4400_INVALID_ROOM_NAME
 from roomchat.frames import (
@@ -36,9 +29,19 @@ from roomchat.frames import (
     validation_details,
     with_ref,
 )
-from roomchat.rooms import InvalidRoomName, Room
+from roomchat.join_gate import JoinGate
+from roomchat.rooms import InvalidRoomNameError, Room
+from roomchat_protocol.models import (
+    ErrorReason,
+    PingMessage,
+    PongMessage,
+    RoomChatMessage,
+    RoomNotificationMessage,
+    RoomNotificationPayload,
+)
 
 ROOM_FRAME_EVENT = "room.frame"
+JOIN_GATE_TIMEOUT = 2.0
 
 
 class RoomFrameEvent(TypedDict):
@@ -77,19 +80,20 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
 
     send_completion = False
     log_websocket_message = False
-    emits = [RoomNotificationMessage]
+    emits: ClassVar[list[type[BaseMessage]]] = [RoomNotificationMessage]
 
-    def __init__(self, *, layer_alias: str) -> None:
+    def __init__(self, *, layer_alias: str, fan_out_on_receipt: bool) -> None:
         super().__init__()
         self.channel_layer_alias = layer_alias
         self.room: Room | None = None
+        self.join_gate = JoinGate(hold_until_own_notice=fan_out_on_receipt)
 
     # -- connection lifecycle ------------------------------------------------------------
 
     async def websocket_connect(self, message: Any) -> None:
         try:
             room = Room.named(self.url_params["room_name"])
-        except InvalidRoomName as refusal:
+        except InvalidRoomNameError as refusal:
             await self.accept()
             await self.close(WS_4400_INVALID_ROOM_NAME, reason=str(refusal))
             return
@@ -97,8 +101,13 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         self.room = room
         await self.accept()
         await self.broadcast(joined_notice(room), exclude_self=True)
+        if not self.join_gate.is_open:
+            asyncio.get_running_loop().call_later(
+                JOIN_GATE_TIMEOUT, lambda: create_task(self._open_join_gate())
+            )
 
     async def websocket_disconnect(self, message: WebSocketDisconnectEvent) -> None:
+        self.join_gate.open()  # nothing held is deliverable any more
         if self.room is not None:
             await self.broadcast(left_notice(self.room), exclude_self=True)
         await super().websocket_disconnect(message)
@@ -132,8 +141,17 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def room_frame(self, event: RoomFrameEvent) -> None:
         """A broadcast reached this member through the channel layer."""
-        if event["exclude"] != self.channel_name:
-            await self.send(text_data=event["frame"])
+        own = event["exclude"] == self.channel_name
+        if self.join_gate.is_open:
+            if not own:
+                await self.send(text_data=event["frame"])
+            return
+        for frame in self.join_gate.admit(event["frame"], is_own_notice=own):
+            await self.send(text_data=frame)
+
+    async def _open_join_gate(self) -> None:
+        for frame in self.join_gate.open():
+            await self.send(text_data=frame)
 
     # -- frames from the client ----------------------------------------------------------
 
@@ -142,13 +160,17 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
     ) -> None:
         if text_data is None:
             await self.reply(
-                error_message(ErrorReason.binary_frame, "Binary frames are not accepted; send JSON text.")
+                error_message(
+                    ErrorReason.binary_frame, "Binary frames are not accepted; send JSON text."
+                )
             )
             return
         try:
             content = json.loads(text_data)
         except ValueError as error:
-            await self.reply(error_message(ErrorReason.invalid_json, f"The frame is not valid JSON: {error}"))
+            await self.reply(
+                error_message(ErrorReason.invalid_json, f"The frame is not valid JSON: {error}")
+            )
             return
         await self.receive_json(content)
 

@@ -8,6 +8,7 @@ from typing import Any
 from chanx.messages.base import BaseMessage
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
+
 from roomchat_protocol.models import (
     EnvelopeVersion,
     ErrorDetail,
@@ -55,7 +56,9 @@ def _location(loc: Iterable[int | str], action: str | None) -> str:
 def validation_details(errors: Iterable[ErrorDetails], action: str | None) -> list[ErrorDetail]:
     """Pydantic's errors as the spec's `ErrorDetail`s (no input values echoed back)."""
     return [
-        ErrorDetail(location=_location(error["loc"], action), problem=error["msg"], type=error["type"])
+        ErrorDetail(
+            location=_location(error["loc"], action), problem=error["msg"], type=error["type"]
+        )
         for error in errors
     ]
 

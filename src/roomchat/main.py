@@ -9,14 +9,34 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from roomchat.consumer import RoomChatConsumer
 from roomchat.http_routes import STATIC_DIR, http_router
 from roomchat.layers import RegisteredLayer, build_channel_layer, close_channel_layer
-from roomchat.settings import Settings
+from roomchat.settings import LayerKind, Settings
 
-ROOM_ROUTE = "/ws/room/{room_name:path}"
+ROOM_ROUTE = "/ws/room/{room_name:room_name}"
+
+
+class RoomNameConvertor(Convertor[str]):
+    """The rest of the path, whatever it holds: `/` and control characters included.
+
+    Starlette's `path` convertor stops at a newline, which would turn a name the consumer
+    should refuse with 4400 into an unexplained HTTP 403.
+    """
+
+    regex = r"[\s\S]*"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("room_name", RoomNameConvertor())
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -38,18 +58,22 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.include_router(http_router(settings))
     websockets = APIRouter()
-    websockets.add_websocket_route(ROOM_ROUTE, _room_endpoint(registered.alias))
+    endpoint = _room_endpoint(
+        layer_alias=registered.alias,
+        fan_out_on_receipt=settings.layer is LayerKind.REDIS_PUBSUB,
+    )
+    websockets.add_websocket_route(ROOM_ROUTE, endpoint)
     app.include_router(websockets)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 
 
-def _room_endpoint(layer_alias: str) -> Any:
+def _room_endpoint(*, layer_alias: str, fan_out_on_receipt: bool) -> Any:
     """The consumer as an ASGI endpoint, bound to this app's layer."""
     endpoint = RoomChatConsumer.as_asgi()
     # fast-channels 1.1.0 builds its wrapper without the keyword arguments `as_asgi` takes,
     # so they are set on the wrapper, which passes them to every consumer it creates.
-    endpoint.initkwargs = {"layer_alias": layer_alias}
+    endpoint.initkwargs = {"layer_alias": layer_alias, "fan_out_on_receipt": fan_out_on_receipt}
     return endpoint
 
 

@@ -6,13 +6,14 @@ import hashlib
 from dataclasses import dataclass
 
 from pydantic import TypeAdapter, ValidationError
+
 from roomchat_protocol.models import RoomName
 
 _ROOM_NAME = TypeAdapter(RoomName)
 ROOM_NAME_RULE = "room name must be 1-100 characters, not all whitespace, no control characters"
 
 
-class InvalidRoomName(ValueError):
+class InvalidRoomNameError(ValueError):
     """The name breaks the spec's `RoomName` rules."""
 
 
@@ -25,11 +26,11 @@ class Room:
 
     @classmethod
     def named(cls, name: str) -> Room:
-        """The room of a decoded name, or `InvalidRoomName`."""
+        """The room of a decoded name, or `InvalidRoomNameError`."""
         try:
             _ROOM_NAME.validate_python(name)
         except ValidationError as error:
-            raise InvalidRoomName(ROOM_NAME_RULE) from error
+            raise InvalidRoomNameError(ROOM_NAME_RULE) from error
         return cls(name=name, group=group_for(name))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import AliasChoices, Field
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -23,14 +23,12 @@ class Settings(BaseSettings):
     `REDIS_URL` is set and the in-memory layer otherwise.
     """
 
-    model_config = SettingsConfigDict(env_prefix="ROOMCHAT_", frozen=True, extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="ROOMCHAT_", frozen=True, extra="ignore", populate_by_name=True
+    )
 
-    layer_choice: LayerKind | None = Field(
-        default=None, validation_alias=AliasChoices("ROOMCHAT_LAYER", "layer_choice")
-    )
-    redis_url: str | None = Field(
-        default=None, validation_alias=AliasChoices("REDIS_URL", "ROOMCHAT_REDIS_URL", "redis_url")
-    )
+    layer_choice: LayerKind | None = Field(default=None, validation_alias="ROOMCHAT_LAYER")
+    redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
     redis_prefix: str = Field(
         default="roomchat",
         pattern=r"^[A-Za-z0-9_.-]{1,40}$",

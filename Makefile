@@ -1,0 +1,45 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a step.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+SETUP  := $(VENV)/.setup-done
+
+.PHONY: setup run test lint typecheck check-generated generate pytest clean
+
+$(SETUP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "roomchat needs Python >= 3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(SETUP)
+
+setup: $(SETUP)
+
+## Serve on http://$(HOST):$(PORT) with the in-memory layer (REDIS_URL switches to Redis).
+run: $(SETUP)
+	$(BIN)/roomchat serve --host $(HOST) --port $(PORT)
+
+## Everything CI runs: lint, types, generated files fresh, the whole test suite.
+test: $(SETUP) lint typecheck check-generated pytest
+
+lint: $(SETUP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(SETUP)
+	$(BIN)/mypy
+
+check-generated: $(SETUP)
+	$(BIN)/roomchat generate --check
+
+pytest: $(SETUP)
+	$(BIN)/pytest
+
+## Regenerate everything derived from asyncapi/room_chat.yaml.
+generate: $(SETUP)
+	$(BIN)/roomchat generate
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,76 @@
+"""Fixtures shared by every suite: a real Redis, and live servers on each channel layer."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from tests.support.live_server import LiveServer, live_server
+from tests.support.redis_server import delete_prefixed_keys, redis_for_tests
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+REDIS_LAYERS = ("redis-pubsub", "redis-queue")
+ALL_LAYERS = ("memory", *REDIS_LAYERS)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A Redis that answers. In CI its absence fails the run; elsewhere it skips, saying so."""
+    with redis_for_tests() as url:
+        if url is None:
+            reason = (
+                "no Redis: REDIS_URL unset or not answering, nothing on 127.0.0.1:6379, "
+                "and no redis-server to start (apt-get install redis-server)"
+            )
+            if IN_CI:
+                pytest.fail(reason)
+            pytest.skip(reason)
+        yield url
+
+
+def layer_environment(layer: str, redis_url: str | None, prefix: str) -> dict[str, str]:
+    environment = {"ROOMCHAT_LAYER": layer, "ROOMCHAT_REDIS_PREFIX": prefix}
+    if layer != "memory":
+        assert redis_url is not None
+        environment["REDIS_URL"] = redis_url
+    return environment
+
+
+def layer_params(layers: tuple[str, ...] = ALL_LAYERS) -> list[object]:
+    return [
+        pytest.param(layer, marks=[pytest.mark.redis] if layer != "memory" else [], id=layer)
+        for layer in layers
+    ]
+
+
+@pytest.fixture(scope="module", params=layer_params())
+def server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    """One live server per channel layer, shared by a test module."""
+    layer: str = request.param
+    redis = request.getfixturevalue("redis_url") if layer != "memory" else None
+    prefix = f"rc{uuid.uuid4().hex[:10]}"
+    with live_server(layer_environment(layer, redis, prefix)) as running:
+        yield running
+    if redis is not None:
+        delete_prefixed_keys(redis, prefix)
+
+
+@pytest.fixture(scope="module", params=layer_params(REDIS_LAYERS))
+def server_pair(request: pytest.FixtureRequest) -> Iterator[tuple[LiveServer, LiveServer]]:
+    """Two server processes sharing one Redis (and one key prefix)."""
+    layer: str = request.param
+    redis: str = request.getfixturevalue("redis_url")
+    prefix = f"rc{uuid.uuid4().hex[:10]}"
+    environment = layer_environment(layer, redis, prefix)
+    with live_server(environment) as first, live_server(environment) as second:
+        yield first, second
+    delete_prefixed_keys(redis, prefix)
+
+
+@pytest.fixture
+def room() -> str:
+    """A room name no other test uses, so tests sharing a server stay apart."""
+    return f"room {uuid.uuid4().hex[:8]}"

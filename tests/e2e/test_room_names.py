@@ -1,0 +1,72 @@
+"""Room names: what the spec allows works end to end; what it forbids is refused with 4400."""
+
+from __future__ import annotations
+
+import pytest
+import websockets
+from websockets.exceptions import ConnectionClosed
+
+from roomchat.close_codes import WS_4400_INVALID_ROOM_NAME
+from tests.support.live_server import LiveServer
+from tests.support.room_client import chat, connect, joined, left
+
+ALLOWED = {
+    "plain": "general",
+    "spaces": "café bar",
+    "cjk": "日本語",
+    "slash": "a/b",
+    "emoji": "🎉 party",
+    "punctuation": "what?#&%=+",
+    "leading and trailing spaces": "  padded  ",
+    "longest": "é" * 100,
+}
+FORBIDDEN = {
+    "300 characters": "x" * 300,
+    "101 characters": "x" * 101,
+    "empty": "",
+    "only whitespace": " \t ",
+    "control character": "bad\x00name",
+    "newline": "two\nlines",
+}
+
+
+@pytest.mark.parametrize("name", ALLOWED.values(), ids=ALLOWED.keys())
+async def test_allowed_names_work_end_to_end(server: LiveServer, name: str) -> None:
+    async with connect(server.ws_url, name) as first:
+        async with connect(server.ws_url, name) as second:
+            await first.expect(joined(name))
+            await second.say("hi")
+            await first.expect(chat(name, "hi"))
+            await second.expect(chat(name, "hi"))
+        await first.expect(left(name))
+
+
+async def test_similar_names_are_different_rooms(server: LiveServer) -> None:
+    async with connect(server.ws_url, "a/b") as slash, connect(server.ws_url, "a b") as space:
+        await space.say("space")
+        await space.expect(chat("a b", "space"))
+        await slash.say("slash")
+        await slash.expect(chat("a/b", "slash"))
+
+
+async def test_encoded_and_literal_slash_name_the_same_room(server: LiveServer) -> None:
+    async with (
+        connect(server.ws_url, "a/b") as encoded,
+        websockets.connect(f"{server.ws_url}/ws/room/a/b") as literal,
+    ):
+        await encoded.expect(joined("a/b"))
+        await literal.send('{"action":"room_chat","payload":{"message":"x"}}')
+        await encoded.expect(chat("a/b", "x"))
+
+
+@pytest.mark.parametrize("name", FORBIDDEN.values(), ids=FORBIDDEN.keys())
+async def test_forbidden_names_are_refused_with_4400(server: LiveServer, name: str) -> None:
+    async with connect(server.ws_url, name) as client:
+        with pytest.raises(ConnectionClosed) as closed:
+            await client.receive()
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == WS_4400_INVALID_ROOM_NAME
+    assert "room name" in closed.value.rcvd.reason
+    # The refusal left the server healthy.
+    async with connect(server.ws_url, "after a refusal") as client:
+        await client.ping()

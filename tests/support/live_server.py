@@ -1,0 +1,91 @@
+"""A real `roomchat serve` process on 127.0.0.1, for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.support.ports import free_port
+
+STARTUP_SECONDS = 20
+# Variables of the developer's shell that would change what the server under test does.
+_SERVICE_VARIABLES = ("REDIS_URL",)
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    """A running server: where to reach it and where its log goes."""
+
+    host: str
+    port: int
+    log_path: Path
+    process: subprocess.Popen[bytes]
+
+    @property
+    def http_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://{self.host}:{self.port}"
+
+    def log(self) -> str:
+        return self.log_path.read_text("utf-8", errors="replace")
+
+
+def _environment(overrides: Mapping[str, str]) -> dict[str, str]:
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("ROOMCHAT_") and name not in _SERVICE_VARIABLES
+    }
+    environment.update(overrides)
+    return environment
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@contextmanager
+def live_server(environment: Mapping[str, str] | None = None) -> Iterator[LiveServer]:
+    """Start `roomchat serve` with `environment` (ROOMCHAT_*, REDIS_URL) and stop it after."""
+    port = free_port()
+    with tempfile.NamedTemporaryFile(prefix="roomchat-server-", suffix=".log", delete=False) as log:
+        log_path = Path(log.name)
+    with log_path.open("wb") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "roomchat", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=_environment(environment or {}),
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    server = LiveServer("127.0.0.1", port, log_path, process)
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not _healthy(server.http_url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"roomchat serve did not come up:\n{server.log()}")
+            time.sleep(0.05)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log_path.unlink(missing_ok=True)

@@ -1,0 +1,93 @@
+"""A real Redis for the tests: the one in REDIS_URL, one on 127.0.0.1:6379, or our own."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import redis
+
+from tests.support.ports import free_port
+
+DEFAULT_URL = "redis://127.0.0.1:6379/0"
+
+
+def answers(url: str) -> bool:
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except redis.RedisError:
+        return False
+
+
+@contextmanager
+def started_redis_server() -> Iterator[str]:
+    """A throwaway `redis-server` on a free loopback port, stopped afterwards."""
+    executable = shutil.which("redis-server")
+    if executable is None:
+        raise FileNotFoundError("redis-server is not installed")
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="roomchat-redis-") as workdir:
+        process = subprocess.Popen(
+            [
+                executable,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                workdir,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"redis://127.0.0.1:{port}/0"
+        try:
+            deadline = time.monotonic() + 10
+            while not answers(url):
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"redis-server did not start on port {port}")
+                time.sleep(0.05)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+@contextmanager
+def redis_for_tests() -> Iterator[str | None]:
+    """The URL of a Redis the tests may use, or None when there is none to be had."""
+    configured = os.environ.get("REDIS_URL")
+    if configured:
+        yield configured if answers(configured) else None
+        return
+    if answers(DEFAULT_URL):
+        yield DEFAULT_URL
+        return
+    if shutil.which("redis-server") is None:
+        yield None
+        return
+    with started_redis_server() as url:
+        yield url
+
+
+def delete_prefixed_keys(url: str, prefix: str) -> int:
+    """Remove every key a server with `prefix` left behind; the number removed."""
+    client = redis.Redis.from_url(url)
+    try:
+        keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
+        return int(client.delete(*keys)) if keys else 0
+    finally:
+        client.close()
