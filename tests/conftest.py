@@ -74,3 +74,10 @@ def server_pair(request: pytest.FixtureRequest) -> Iterator[tuple[LiveServer, Li
 def room() -> str:
     """A room name no other test uses, so tests sharing a server stay apart."""
     return f"room {uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(scope="module")
+def memory_server() -> Iterator[LiveServer]:
+    """A live server on the in-memory layer, for what does not depend on the layer."""
+    with live_server(layer_environment("memory", None, "unused")) as running:
+        yield running

@@ -1,0 +1,72 @@
+"""`roomchat generate`: byte-stable, headed, and `--check` names whatever is stale."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from roomchat.codegen import check, generate, render
+from roomchat.spec import SPEC_RELATIVE_PATH, project_root
+
+ROOT = project_root()
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    """A copy of the spec, the generator's config and the generated tree."""
+    for relative in (SPEC_RELATIVE_PATH, Path("pyproject.toml")):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / relative, tmp_path / relative)
+    shutil.copytree(
+        ROOT / "generated", tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return tmp_path
+
+
+def test_the_committed_tree_is_fresh() -> None:
+    assert check(ROOT) == []
+
+
+def test_generation_is_byte_stable(checkout: Path) -> None:
+    assert generate(checkout) == []
+    assert check(checkout) == []
+
+
+def test_every_generated_python_file_says_where_it_came_from() -> None:
+    for artifact in render(ROOT):
+        if artifact.path.suffix == ".py":
+            assert "DO NOT EDIT: generated from asyncapi/room_chat.yaml" in artifact.content
+            assert "`roomchat generate`" in artifact.content
+
+
+def test_check_names_a_hand_edited_file(checkout: Path) -> None:
+    models = checkout / "generated" / "roomchat_protocol" / "models.py"
+    models.write_text(models.read_text("utf-8") + "\n# a hand edit\n", "utf-8")
+    assert check(checkout) == ["stale: generated/roomchat_protocol/models.py"]
+
+
+def test_check_names_missing_and_orphaned_files(checkout: Path) -> None:
+    (checkout / "generated" / "roomchat_protocol" / "py.typed").unlink()
+    (checkout / "generated" / "roomchat_protocol" / "extra.py").write_text("x = 1\n", "utf-8")
+    assert check(checkout) == [
+        "missing: generated/roomchat_protocol/py.typed",
+        "not generated (remove it): generated/roomchat_protocol/extra.py",
+    ]
+
+
+def test_a_schema_change_in_the_spec_changes_the_models(checkout: Path) -> None:
+    spec = checkout / SPEC_RELATIVE_PATH
+    text = spec.read_text("utf-8")
+    edited = text.replace(
+        "maxLength: 4000\n          description: The text to post",
+        "maxLength: 280\n          description: The text to post",
+    )
+    assert edited != text
+    spec.write_text(edited, "utf-8")
+    assert check(checkout) == ["stale: generated/roomchat_protocol/models.py"]
+    assert generate(checkout) == [Path("generated/roomchat_protocol/models.py")]
+    models = (checkout / "generated" / "roomchat_protocol" / "models.py").read_text("utf-8")
+    assert "max_length=280" in models
+    assert "max_length=4000" not in models
