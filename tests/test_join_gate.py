@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import time
 
-from roomchat.join_gate import JoinGate
+from roomchat.join_gate import JoinGate, LocalMembers
 
 
 def test_an_open_gate_passes_everything() -> None:
@@ -32,3 +32,13 @@ def test_opening_returns_the_held_frames_once() -> None:
     gate.admit("x", is_own_notice=False)
     assert gate.open() == ["x"]
     assert gate.open() == []
+
+
+def test_local_members_tell_whether_a_group_already_had_members_here() -> None:
+    members = LocalMembers()
+    assert members.join("room.a") == 0
+    assert members.join("room.a") == 1
+    assert members.join("room.b") == 0
+    members.leave("room.a")
+    members.leave("room.a")
+    assert members.join("room.a") == 0

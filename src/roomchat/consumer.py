@@ -1,7 +1,8 @@
 """The room channel: a chanx consumer implementing the spec's operations.
 
 One instance per WebSocket. The handshake completes only once the connection is in its
-room's group, so a client that is connected is already a member. Frames from a client are
+room's group and its join notice is on its way, so a client that is connected is already a
+member. Frames from a client are
 handled one after another, in order; broadcasts are encoded once and carried through the
 channel layer as finished JSON text, so each member only writes them out.
 """
@@ -29,7 +30,7 @@ from roomchat.frames import (
     validation_details,
     with_ref,
 )
-from roomchat.join_gate import JoinGate
+from roomchat.join_gate import JoinGate, LocalMembers
 from roomchat.rooms import InvalidRoomNameError, Room
 from roomchat_protocol.models import (
     ErrorReason,
@@ -82,11 +83,15 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
     log_websocket_message = False
     emits: ClassVar[list[type[BaseMessage]]] = [RoomNotificationMessage]
 
-    def __init__(self, *, layer_alias: str, fan_out_on_receipt: bool) -> None:
+    def __init__(
+        self, *, layer_alias: str, fan_out_on_receipt: bool, local_members: LocalMembers
+    ) -> None:
         super().__init__()
         self.channel_layer_alias = layer_alias
         self.room: Room | None = None
-        self.join_gate = JoinGate(hold_until_own_notice=fan_out_on_receipt)
+        self.fan_out_on_receipt = fan_out_on_receipt
+        self.local_members = local_members
+        self.join_gate = JoinGate(hold_until_own_notice=False)
 
     # -- connection lifecycle ------------------------------------------------------------
 
@@ -97,10 +102,15 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
             await self.accept()
             await self.close(WS_4400_INVALID_ROOM_NAME, reason=str(refusal))
             return
-        await self.join_group(room.group)
+        already_here = self.local_members.join(room.group)
         self.room = room
-        await self.accept()
+        if self.fan_out_on_receipt and already_here:
+            self.join_gate = JoinGate(hold_until_own_notice=True, timeout=JOIN_GATE_TIMEOUT)
+        await self.join_group(room.group)
+        # Announce before completing the handshake: a client that connects after this one's
+        # handshake has completed is then always announced after it, on every layer.
         await self.broadcast(joined_notice(room), exclude_self=True)
+        await self.accept()
         if not self.join_gate.is_open:
             asyncio.get_running_loop().call_later(
                 JOIN_GATE_TIMEOUT, lambda: create_task(self._open_join_gate())
@@ -109,6 +119,7 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
     async def websocket_disconnect(self, message: WebSocketDisconnectEvent) -> None:
         self.join_gate.open()  # nothing held is deliverable any more
         if self.room is not None:
+            self.local_members.leave(self.room.group)
             await self.broadcast(left_notice(self.room), exclude_self=True)
         await super().websocket_disconnect(message)
 

@@ -6,16 +6,37 @@ message out to the local members of a group when the message *arrives* from Redi
 member that joined while a message was in flight would receive something sent before it
 joined (typically the previous member's own join notice).
 
-Redis delivers the messages of one pub/sub channel in one order, so the new member's own
-join notice marks the exact point: everything received before it was sent before the member
-joined and is dropped; everything after it is delivered. If the notice never comes back (the
-subscription raced the publish), the gate opens after `timeout` seconds and delivers what it
-held, so nothing sent after the join is lost.
+That can only happen when the process was already subscribed to the room's channel for
+another local member; a fresh subscription only ever sees what is published after it. Redis
+delivers the messages of one pub/sub channel in one order, so the new member's own join notice
+marks the exact point: everything received before it was sent before the member joined and is
+dropped; everything after it is delivered. If the notice never comes back (a subscription made
+a moment earlier raced the publish), the gate opens after `timeout` seconds and delivers what
+it held, so nothing sent after the join is lost.
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter
+
+
+class LocalMembers:
+    """How many connections of this process are in each room group."""
+
+    def __init__(self) -> None:
+        self._counts: Counter[str] = Counter()
+
+    def join(self, group: str) -> int:
+        """Count a new member; how many were already here."""
+        already = self._counts[group]
+        self._counts[group] = already + 1
+        return already
+
+    def leave(self, group: str) -> None:
+        self._counts[group] -= 1
+        if self._counts[group] <= 0:
+            del self._counts[group]
 
 
 class JoinGate:

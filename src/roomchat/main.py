@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from roomchat.consumer import RoomChatConsumer
 from roomchat.http_routes import STATIC_DIR, http_router
+from roomchat.join_gate import LocalMembers
 from roomchat.layers import RegisteredLayer, build_channel_layer, close_channel_layer
 from roomchat.settings import LayerKind, Settings
 
@@ -61,6 +62,7 @@ def create_app(settings: Settings) -> FastAPI:
     endpoint = _room_endpoint(
         layer_alias=registered.alias,
         fan_out_on_receipt=settings.layer is LayerKind.REDIS_PUBSUB,
+        local_members=LocalMembers(),
     )
     websockets.add_websocket_route(ROOM_ROUTE, endpoint)
     app.include_router(websockets)
@@ -68,12 +70,18 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
-def _room_endpoint(*, layer_alias: str, fan_out_on_receipt: bool) -> Any:
+def _room_endpoint(
+    *, layer_alias: str, fan_out_on_receipt: bool, local_members: LocalMembers
+) -> Any:
     """The consumer as an ASGI endpoint, bound to this app's layer."""
     endpoint = RoomChatConsumer.as_asgi()
     # fast-channels 1.1.0 builds its wrapper without the keyword arguments `as_asgi` takes,
     # so they are set on the wrapper, which passes them to every consumer it creates.
-    endpoint.initkwargs = {"layer_alias": layer_alias, "fan_out_on_receipt": fan_out_on_receipt}
+    endpoint.initkwargs = {
+        "layer_alias": layer_alias,
+        "fan_out_on_receipt": fan_out_on_receipt,
+        "local_members": local_members,
+    }
     return endpoint
 
 
