@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from contextlib import AsyncExitStack
 
 import pytest
 
@@ -81,3 +82,17 @@ async def test_one_senders_messages_arrive_in_order(server: LiveServer, room: st
             await sender.say(text)
         await reader.expect(*(chat(room, text) for text in texts))
         await sender.expect(*(chat(room, text) for text in texts))
+
+
+async def test_each_member_hears_exactly_the_joins_after_its_own(
+    server: LiveServer, room: str
+) -> None:
+    members = 6
+    async with AsyncExitStack() as stack:
+        clients = [
+            await stack.enter_async_context(connect(server.ws_url, room)) for _ in range(members)
+        ]
+        await clients[-1].say("everyone is here")
+        for index, client in enumerate(clients):
+            later_joins = [joined(room)] * (members - 1 - index)
+            await client.expect(*later_joins, chat(room, "everyone is here"))

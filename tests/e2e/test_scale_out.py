@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import AsyncExitStack
+
 from tests.support.live_server import LiveServer
 from tests.support.room_client import chat, connect, joined, left
 
@@ -33,3 +35,19 @@ async def test_rooms_stay_isolated_across_processes(
             await member.expect(chat(room, "secret"))
         await outsider.say("mine")
         await outsider.expect(chat(other_room, "mine"))
+
+
+async def test_each_member_hears_exactly_the_joins_after_its_own(
+    server_pair: tuple[LiveServer, LiveServer], room: str
+) -> None:
+    """Rapid joins alternating between processes: no notice from before one's own join."""
+    members = 6
+    async with AsyncExitStack() as stack:
+        clients = [
+            await stack.enter_async_context(connect(server_pair[index % 2].ws_url, room))
+            for index in range(members)
+        ]
+        await clients[-1].say("everyone is here")
+        for index, client in enumerate(clients):
+            later_joins = [joined(room)] * (members - 1 - index)
+            await client.expect(*later_joins, chat(room, "everyone is here"))
