@@ -66,6 +66,8 @@ def chat_notice(room: Room, text: str) -> RoomNotificationMessage:
 
 
 def _notice(room: Room, text: str) -> RoomNotificationMessage:
+    # Both parts were validated on the way in: the name by `Room.named`, the text by the
+    # `room_chat` schema. Building the payload unvalidated keeps the broadcast path lean.
     return RoomNotificationMessage(
         payload=RoomNotificationPayload.model_construct(message=text, room_name=room.name)
     )
@@ -153,10 +155,6 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
     async def room_frame(self, event: RoomFrameEvent) -> None:
         """A broadcast reached this member through the channel layer."""
         own = event["exclude"] == self.channel_name
-        if self.join_gate.is_open:
-            if not own:
-                await self.send(text_data=event["frame"])
-            return
         for frame in self.join_gate.admit(event["frame"], is_own_notice=own):
             await self.send(text_data=frame)
 
