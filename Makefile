@@ -8,11 +8,12 @@ SETUP  := $(VENV)/.setup-done
 
 .PHONY: setup run test lint typecheck check-generated generate pytest clean
 
-$(SETUP): pyproject.toml
+$(SETUP): pyproject.toml clients/python/pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "roomchat needs Python >= 3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ./clients/python
 	touch $(SETUP)
 
 setup: $(SETUP)

@@ -7,41 +7,33 @@ the spec produces, is missing, or sits in a generated directory without being pr
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from roomchat.codegen.artifacts import GENERATE_COMMAND, Artifact, python_header
 from roomchat.codegen.json_schema import CHANX_MESSAGE_BASE, bundle
 from roomchat.codegen.models import render_models
+from roomchat.codegen.python_sdk import CLIENT_DIR as PYTHON_CLIENT_DIR
+from roomchat.codegen.python_sdk import render_python_sdk
 from roomchat.spec import SPEC_RELATIVE_PATH, load_spec
 
-GENERATE_COMMAND = "roomchat generate"
-
-
-def python_header(what: str) -> str:
-    """The first lines of every generated Python file."""
-    return (
-        f"# {what}\n"
-        f"# DO NOT EDIT: generated from {SPEC_RELATIVE_PATH.as_posix()} by `{GENERATE_COMMAND}`.\n"
-        "# Change the spec and run `make generate` instead."
-    )
-
-
-@dataclass(frozen=True)
-class Artifact:
-    """One generated file."""
-
-    path: Path
-    content: str
+__all__ = ["GENERATE_COMMAND", "TARGETS", "Artifact", "Target", "check", "generate", "render"]
 
 
 @dataclass(frozen=True)
 class Target:
-    """A generator and the directory it owns (every file in it is generated)."""
+    """A generator and the directory it owns (every file in it is generated).
+
+    `unowned` are glob patterns of names inside the directory (at any depth) that are not
+    generated: tool caches, installed dependencies, lockfiles written by a package manager.
+    """
 
     directory: Path
     render: Callable[[dict[str, Any], Path], list[Artifact]]
+    unowned: tuple[str, ...] = field(default=("__pycache__",))
 
 
 def _server_models(spec: dict[str, Any], root: Path) -> list[Artifact]:
@@ -60,6 +52,11 @@ def _server_models(spec: dict[str, Any], root: Path) -> list[Artifact]:
 
 TARGETS: list[Target] = [
     Target(Path("generated") / "roomchat_protocol", _server_models),
+    Target(
+        PYTHON_CLIENT_DIR,
+        render_python_sdk,
+        unowned=("__pycache__", "build", "dist", "*.egg-info", ".venv"),
+    ),
 ]
 
 
@@ -77,17 +74,33 @@ def _owned_files(root: Path, targets: Iterable[Target]) -> set[Path]:
             found |= {
                 path.relative_to(root)
                 for path in directory.rglob("*")
-                if path.is_file() and "__pycache__" not in path.parts
+                if path.is_file() and not _is_unowned(path.relative_to(directory), target)
             }
     return found
 
 
-def generate(root: Path, targets: Iterable[Target] = TARGETS) -> list[Path]:
+def _is_unowned(relative: Path, target: Target) -> bool:
+    return any(
+        fnmatch.fnmatchcase(part, pattern) for part in relative.parts for pattern in target.unowned
+    )
+
+
+def generate(
+    root: Path,
+    targets: Iterable[Target] = TARGETS,
+    *,
+    warn: Callable[[str], None] | None = None,
+) -> list[Path]:
     """Write every artifact; remove generated files the spec no longer produces."""
     targets = list(targets)
     artifacts = render(root, targets)
     written: list[Path] = []
     for artifact in artifacts:
+        if artifact.unverified is not None:
+            # Left as it is: the tool that makes it is missing here.
+            if warn is not None:
+                warn(f"not regenerated: {artifact.path.as_posix()} ({artifact.unverified})")
+            continue
         destination = root / artifact.path
         destination.parent.mkdir(parents=True, exist_ok=True)
         if not destination.is_file() or destination.read_text("utf-8") != artifact.content:
@@ -100,14 +113,30 @@ def generate(root: Path, targets: Iterable[Target] = TARGETS) -> list[Path]:
     return written
 
 
-def check(root: Path, targets: Iterable[Target] = TARGETS) -> list[str]:
-    """One line per stale, missing or orphaned generated file; empty when all is fresh."""
+def check(
+    root: Path,
+    targets: Iterable[Target] = TARGETS,
+    *,
+    strict: bool = True,
+    warn: Callable[[str], None] | None = None,
+) -> list[str]:
+    """One line per stale, missing or orphaned generated file; empty when all is fresh.
+
+    A file the generator could not produce here (see `Artifact.unverified`) is a problem
+    when `strict`, else it is passed to `warn`.
+    """
     targets = list(targets)
     artifacts = render(root, targets)
     problems: list[str] = []
     for artifact in artifacts:
         destination = root / artifact.path
-        if not destination.is_file():
+        if artifact.unverified is not None:
+            line = f"unverified: {artifact.path.as_posix()} ({artifact.unverified})"
+            if strict:
+                problems.append(line)
+            elif warn is not None:
+                warn(line)
+        elif not destination.is_file():
             problems.append(f"missing: {artifact.path.as_posix()}")
         elif destination.read_text("utf-8") != artifact.content:
             problems.append(f"stale: {artifact.path.as_posix()}")

@@ -1,0 +1,70 @@
+# The package's public names.
+# DO NOT EDIT: generated from asyncapi/room_chat.yaml by `roomchat generate`.
+# Change the spec and run `make generate` instead.
+"""Typed async client for roomchat 1.0.0, generated from its AsyncAPI document.
+
+`RoomChatClient` speaks the `/ws/room/{room_name}` channel.
+"""
+
+from .backoff import ReconnectPolicy
+from .client import RoomChatClient, channel_url
+from .errors import (
+    ClientClosedError,
+    ClientError,
+    ConnectionFailedError,
+    ConnectionLostError,
+    InvalidRoomNameError,
+    RequestTimeoutError,
+    ServerClosedError,
+    ServerError,
+    UnexpectedFrameError,
+)
+from .models import (
+    ClientMessage,
+    EnvelopeVersion,
+    ErrorDetail,
+    ErrorMessage,
+    ErrorPayload,
+    ErrorReason,
+    PingMessage,
+    PongMessage,
+    Ref,
+    RoomChatFrame,
+    RoomChatMessage,
+    RoomChatPayload,
+    RoomName,
+    RoomNotificationMessage,
+    RoomNotificationPayload,
+    ServerMessage,
+)
+
+__all__ = [
+    "ClientClosedError",
+    "ClientError",
+    "ClientMessage",
+    "ConnectionFailedError",
+    "ConnectionLostError",
+    "EnvelopeVersion",
+    "ErrorDetail",
+    "ErrorMessage",
+    "ErrorPayload",
+    "ErrorReason",
+    "InvalidRoomNameError",
+    "PingMessage",
+    "PongMessage",
+    "ReconnectPolicy",
+    "Ref",
+    "RequestTimeoutError",
+    "RoomChatClient",
+    "RoomChatFrame",
+    "RoomChatMessage",
+    "RoomChatPayload",
+    "RoomName",
+    "RoomNotificationMessage",
+    "RoomNotificationPayload",
+    "ServerClosedError",
+    "ServerError",
+    "ServerMessage",
+    "UnexpectedFrameError",
+    "channel_url",
+]

@@ -1,0 +1,223 @@
+# Message models of roomchat 1.0.0.
+# DO NOT EDIT: generated from asyncapi/room_chat.yaml by `roomchat generate`.
+# Change the spec and run `make generate` instead.
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
+
+RoomName = TypeAliasType(
+    "RoomName",
+    Annotated[
+        str,
+        Field(
+            examples=["general", "café bar"],
+            max_length=100,
+            min_length=1,
+            pattern="^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$",
+            title="RoomName",
+        ),
+    ],
+)
+"""
+A room's name, as decoded from the URL: 1 to 100 characters, not all whitespace,
+no control characters.
+
+"""
+
+
+Ref = TypeAliasType("Ref", Annotated[str, Field(max_length=64, min_length=1, title="Ref")])
+"""
+A client-chosen correlation id, echoed on replies.
+"""
+
+
+EnvelopeVersion = TypeAliasType(
+    "EnvelopeVersion", Annotated[Literal[1], Field(title="EnvelopeVersion")]
+)
+"""
+Version of the correlation envelope; present whenever `ref` is.
+"""
+
+
+class RoomChatPayload(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    message: Annotated[str, Field(max_length=4000, min_length=1)]
+    """
+    The text to post, 1 to 4000 characters.
+    """
+
+
+class RoomChatMessage(BaseModel):
+    """
+    A chat message a client posts to its room.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    action: Literal["room_chat"] = "room_chat"
+    payload: RoomChatPayload
+    ref: Ref | None = None
+
+
+class PingMessage(BaseModel):
+    """
+    Asks the server to answer with `pong`.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    action: Literal["ping"] = "ping"
+    payload: Annotated[None, Field(None)] = None
+    ref: Ref | None = None
+
+
+class RoomNotificationPayload(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    message: str
+    """
+    The text shown to members: `💬 <text>` for chat, `🚪 Someone joined room '<room_name>'`
+    or `👋 Someone left room '<room_name>'` for notices.
+
+    """
+    room_name: RoomName
+
+
+class RoomNotificationMessage(BaseModel):
+    """
+    A chat message or a join/leave notice delivered to members of a room.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    action: Literal["room_notification"] = "room_notification"
+    payload: RoomNotificationPayload
+
+
+class PongMessage(BaseModel):
+    """
+    The answer to `ping`.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    action: Literal["pong"] = "pong"
+    payload: Annotated[None, Field(None)] = None
+    ref: Ref | None = None
+    version: EnvelopeVersion | None = None
+
+
+class ErrorReason(StrEnum):
+    """
+    Why a frame was refused.
+
+    * `invalid_json`: the text frame is not valid JSON.
+    * `binary_frame`: the frame is binary; only text frames are accepted.
+    * `unknown_action`: `action` is missing, not a string, or not one the server accepts.
+    * `invalid_message`: the frame is not a JSON object, or does not match the schema of
+      its action (missing, extra or wrong-typed fields); see `details`.
+    * `internal_error`: the server failed while handling a valid frame.
+
+    """
+
+    invalid_json = "invalid_json"
+    binary_frame = "binary_frame"
+    unknown_action = "unknown_action"
+    invalid_message = "invalid_message"
+    internal_error = "internal_error"
+
+
+class ErrorDetail(BaseModel):
+    """
+    One problem with one field of a refused frame.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    location: str
+    """
+    Dotted path of the offending field (`payload.message`); empty for the whole frame.
+    """
+    problem: str
+    """
+    What is wrong, for people.
+    """
+    type: str
+    """
+    A machine-readable kind of problem (`missing`, `string_type`, `extra_forbidden`…).
+    """
+
+
+class ErrorPayload(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    reason: ErrorReason
+    message: str
+    """
+    What went wrong, for people.
+    """
+    details: list[ErrorDetail]
+    """
+    The offending fields when the frame failed validation; empty otherwise.
+    """
+
+
+class ErrorMessage(BaseModel):
+    """
+    Why the server refused a frame. The connection stays open.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    action: Literal["error"] = "error"
+    payload: ErrorPayload
+    ref: Ref | None = None
+    version: EnvelopeVersion | None = None
+
+
+ClientMessage = TypeAliasType(
+    "ClientMessage",
+    Annotated[
+        RoomChatMessage | PingMessage,
+        Field(discriminator="action", title="ClientMessage"),
+    ],
+)
+"""
+Any frame a client may send.
+"""
+
+
+ServerMessage = TypeAliasType(
+    "ServerMessage",
+    Annotated[
+        PongMessage | RoomNotificationMessage | ErrorMessage,
+        Field(discriminator="action", title="ServerMessage"),
+    ],
+)
+"""
+Any frame the server may send.
+"""
+
+
+RoomChatFrame = TypeAliasType(
+    "RoomChatFrame",
+    Annotated[ClientMessage | ServerMessage, Field(title="RoomChatFrame")],
+)
+"""
+Any frame on the room channel, in either direction.
+"""
