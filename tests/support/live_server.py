@@ -61,9 +61,14 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def live_server(environment: Mapping[str, str] | None = None) -> Iterator[LiveServer]:
-    """Start `roomchat serve` with `environment` (ROOMCHAT_*, REDIS_URL) and stop it after."""
-    port = free_port()
+def live_server(
+    environment: Mapping[str, str] | None = None, *, port: int | None = None
+) -> Iterator[LiveServer]:
+    """Start `roomchat serve` with `environment` (ROOMCHAT_*, REDIS_URL) and stop it after.
+
+    `port` (default: a free one) lets a test restart a server where clients expect it.
+    """
+    port = port or free_port()
     with tempfile.NamedTemporaryFile(prefix="roomchat-server-", suffix=".log", delete=False) as log:
         log_path = Path(log.name)
     with log_path.open("wb") as log_file:

@@ -1,0 +1,46 @@
+"""Fixtures for the generated clients' tests: a live server, and the tools they need."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.live_server import LiveServer, live_server
+
+ROOT = Path(__file__).resolve().parents[2]
+TYPESCRIPT_DIR = ROOT / "clients" / "typescript"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip with `reason` unless `condition`; in CI a missing tool fails the run instead."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[LiveServer]:
+    """A live server on the in-memory layer (the clients do not depend on the layer)."""
+    with live_server({"ROOMCHAT_LAYER": "memory"}) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def node() -> str:
+    """The node executable, with the TypeScript package's dependencies installed."""
+    executable = shutil.which("node")
+    require(executable is not None, "node is not installed (apt-get install nodejs npm)")
+    assert executable is not None
+    modules = TYPESCRIPT_DIR / "node_modules"
+    if not modules.is_dir() and shutil.which("npm") is not None:
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=TYPESCRIPT_DIR, check=True)
+    require(modules.is_dir(), f"{modules} is missing: run `npm ci` in clients/typescript")
+    return executable

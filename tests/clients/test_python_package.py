@@ -1,0 +1,73 @@
+"""`pip install ./clients/python` in a fresh venv, then the pinned example against a server."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+from tests.clients.conftest import ROOT
+from tests.support.live_server import LiveServer
+from tests.support.ports import free_port
+
+PACKAGE_DIR = ROOT / "clients" / "python"
+EXAMPLE = PACKAGE_DIR / "examples" / "chat.py"
+
+
+def run_example(
+    python: Path | str, url: str, room: str, text: str
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(python), str(EXAMPLE), "--url", url, "--room", room, "--send", text],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+
+def test_the_package_installs_alone_and_its_example_chats(
+    server: LiveServer, tmp_path: Path
+) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(PACKAGE_DIR, source, ignore=shutil.ignore_patterns("__pycache__"))
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            str(source),
+        ],
+        check=True,
+        timeout=300,
+    )
+    installed = subprocess.run(
+        [str(python), "-c", "import roomchat_client, sys; print(roomchat_client.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert str(venv) in installed.stdout, "the example must use the installed package"
+    assert subprocess.run([str(python), "-c", "import roomchat"], check=False).returncode != 0
+
+    room = f"café bar {uuid.uuid4().hex[:4]}"
+    done = run_example(python, server.ws_url, room, "hello")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[-1] == (
+        f'{{"action":"room_notification","payload":{{"message":"💬 hello","room_name":"{room}"}}}}'
+    )
+
+
+def test_the_example_fails_without_a_server() -> None:
+    done = run_example(sys.executable, f"ws://127.0.0.1:{free_port()}", "general", "hello")
+    assert done.returncode != 0
+    assert "ConnectionFailedError" in done.stderr
