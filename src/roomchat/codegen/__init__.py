@@ -18,6 +18,8 @@ from roomchat.codegen.json_schema import CHANX_MESSAGE_BASE, bundle
 from roomchat.codegen.models import render_models
 from roomchat.codegen.python_sdk import CLIENT_DIR as PYTHON_CLIENT_DIR
 from roomchat.codegen.python_sdk import render_python_sdk
+from roomchat.codegen.typescript import CLIENT_DIR as TYPESCRIPT_CLIENT_DIR
+from roomchat.codegen.typescript import render_typescript_client
 from roomchat.spec import SPEC_RELATIVE_PATH, load_spec
 
 __all__ = ["GENERATE_COMMAND", "TARGETS", "Artifact", "Target", "check", "generate", "render"]
@@ -56,6 +58,12 @@ TARGETS: list[Target] = [
         PYTHON_CLIENT_DIR,
         render_python_sdk,
         unowned=("__pycache__", "build", "dist", "*.egg-info", ".venv"),
+    ),
+    # npm writes package-lock.json (committed) and node_modules/ (not).
+    Target(
+        TYPESCRIPT_CLIENT_DIR,
+        render_typescript_client,
+        unowned=("node_modules", "package-lock.json"),
     ),
 ]
 

@@ -1,0 +1,91 @@
+/** Base of every error this package throws. */
+export class ClientError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = new.target.name;
+    }
+}
+/** The client could not connect (or reconnect) to the server. */
+export class ConnectionFailedError extends ClientError {
+    url;
+    cause;
+    attempts;
+    constructor(url, cause, attempts = 1) {
+        super(`could not connect to ${url} (tried ${attempts === 1 ? "once" : `${attempts} times`}): ${describe(cause)}`);
+        this.url = url;
+        this.cause = cause;
+        this.attempts = attempts;
+    }
+}
+/** The connection closed and the client does not reconnect (or a request was cut off). */
+export class ConnectionLostError extends ClientError {
+    code;
+    reason;
+    constructor(code, reason) {
+        super(`connection lost (code ${code}${reason ? `: ${reason}` : ""})`);
+        this.code = code;
+        this.reason = reason;
+    }
+}
+/** The client was closed by its owner. */
+export class ClientClosedError extends ClientError {
+    constructor() {
+        super("the client was closed");
+    }
+}
+/** The server refused the connection with a close code the spec declares. */
+export class ServerClosedError extends ClientError {
+    code;
+    reason;
+    constructor(code, reason) {
+        super(`server closed the connection with ${code}: ${reason}`);
+        this.code = code;
+        this.reason = reason;
+    }
+}
+/** The room name in the URL breaks the rules of the `room_name` parameter. (close code 4400) */
+export class InvalidRoomNameError extends ServerClosedError {
+    static code = 4400;
+    constructor(reason) {
+        super(4400, reason);
+    }
+}
+/** The close codes that mean "refused": never retried. */
+export const REFUSALS = new Map([
+    [4400, InvalidRoomNameError],
+]);
+/** The server answered a request with an `error` frame. */
+export class ServerError extends ClientError {
+    frame;
+    reason;
+    details;
+    constructor(frame) {
+        super(`${frame.payload.reason}: ${frame.payload.message}`);
+        this.frame = frame;
+        this.reason = frame.payload.reason;
+        this.details = frame.payload.details;
+    }
+}
+/** No reply to a request came in time. */
+export class RequestTimeoutError extends ClientError {
+    action;
+    timeoutMs;
+    constructor(action, timeoutMs) {
+        super(`no reply to "${action}" within ${timeoutMs} ms`);
+        this.action = action;
+        this.timeoutMs = timeoutMs;
+    }
+}
+/** The server sent something the spec does not declare. */
+export class UnexpectedFrameError extends ClientError {
+    frame;
+    constructor(frame, problem) {
+        super(`unexpected frame from the server (${problem}): ${String(frame).slice(0, 200)}`);
+        this.frame = frame;
+    }
+}
+function describe(cause) {
+    if (cause instanceof Error)
+        return cause.message;
+    return String(cause);
+}
