@@ -1,0 +1,67 @@
+"""The compiled TypeScript client, run by node against a live server: the same scenario as
+the Python SDK's, the pinned example, and reconnecting across a server restart."""
+
+from __future__ import annotations
+
+import subprocess
+import uuid
+from pathlib import Path
+
+from tests.clients.conftest import TYPESCRIPT_DIR
+from tests.support.live_server import LiveServer, live_server
+from tests.support.ports import free_port
+
+SCENARIO = Path(__file__).resolve().parent / "node" / "scenario.mjs"
+EXAMPLE = TYPESCRIPT_DIR / "examples" / "chat.mjs"
+
+
+def test_the_seed_scenario_typed_errors_and_odd_room_names(node: str, server: LiveServer) -> None:
+    done = subprocess.run(
+        [node, str(SCENARIO), server.ws_url, "seed"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
+    assert done.stdout.count("ok ") == 9, done.stdout
+
+
+def test_the_pinned_example_chats(node: str, server: LiveServer) -> None:
+    room = f"café bar {uuid.uuid4().hex[:4]}"
+    done = subprocess.run(
+        [node, str(EXAMPLE), "--url", server.ws_url, "--room", room, "--send", "hello"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == (
+        f'{{"action":"room_notification","payload":{{"message":"💬 hello","room_name":"{room}"}}}}'
+    )
+
+
+def test_the_client_reconnects_after_the_server_restarts(node: str) -> None:
+    port = free_port()
+    with live_server({"ROOMCHAT_LAYER": "memory"}, port=port) as first_run:
+        process = subprocess.Popen(
+            [node, str(SCENARIO), first_run.ws_url, "restart"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert process.stdout is not None and process.stdin is not None
+        assert process.stdout.readline().strip() == "connected"
+    try:
+        with live_server({"ROOMCHAT_LAYER": "memory"}, port=port):
+            process.stdin.write("restarted\n")
+            process.stdin.flush()
+            stdout, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, f"{stdout}\n{stderr}"
+    assert "ok reconnected after the server restarted" in stdout
