@@ -52,7 +52,8 @@ def test_the_client_reconnects_after_the_server_restarts(node: str) -> None:
             stderr=subprocess.PIPE,
             text=True,
         )
-        assert process.stdout is not None and process.stdin is not None
+        assert process.stdout is not None
+        assert process.stdin is not None
         assert process.stdout.readline().strip() == "connected"
     try:
         with live_server({"ROOMCHAT_LAYER": "memory"}, port=port):
