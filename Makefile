@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SETUP  := $(VENV)/.setup-done
+# npm writes this on `npm ci`; without npm the TypeScript tests skip (in CI they fail).
+NPM_SETUP := clients/typescript/node_modules/.package-lock.json
 
 .PHONY: setup run test lint typecheck check-generated generate pytest clean
 
@@ -16,14 +18,19 @@ $(SETUP): pyproject.toml clients/python/pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ./clients/python
 	touch $(SETUP)
 
-setup: $(SETUP)
+$(NPM_SETUP): clients/typescript/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "setup: no npm, so clients/typescript is not set up (its checks are skipped)"; fi
+
+setup: $(SETUP) $(NPM_SETUP)
 
 ## Serve on http://$(HOST):$(PORT) with the in-memory layer (REDIS_URL switches to Redis).
 run: $(SETUP)
 	$(BIN)/roomchat serve --host $(HOST) --port $(PORT)
 
 ## Everything CI runs: lint, types, generated files fresh, the whole test suite.
-test: $(SETUP) lint typecheck check-generated pytest
+test: $(SETUP) $(NPM_SETUP) lint typecheck check-generated pytest
 
 lint: $(SETUP)
 	$(BIN)/ruff check .
@@ -32,15 +39,15 @@ lint: $(SETUP)
 typecheck: $(SETUP)
 	$(BIN)/mypy
 
-check-generated: $(SETUP)
+check-generated: $(SETUP) $(NPM_SETUP)
 	$(BIN)/roomchat generate --check
 
 pytest: $(SETUP)
 	$(BIN)/pytest
 
 ## Regenerate everything derived from asyncapi/room_chat.yaml.
-generate: $(SETUP)
+generate: $(SETUP) $(NPM_SETUP)
 	$(BIN)/roomchat generate
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache clients/typescript/node_modules

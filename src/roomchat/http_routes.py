@@ -12,6 +12,16 @@ from roomchat.settings import Settings
 from roomchat.spec import spec_json_text, spec_yaml_text
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+# The compiled TypeScript client the page runs on: from the checkout, or the copy a built
+# wheel carries (see pyproject's force-include).
+_CHECKOUT_CLIENT_DIR = Path(__file__).resolve().parents[2] / "clients" / "typescript" / "dist"
+_PACKAGED_CLIENT_DIR = STATIC_DIR / "client"
+
+
+def client_dist_dir() -> Path:
+    """Where `/client/` is served from."""
+    return _CHECKOUT_CLIENT_DIR if _CHECKOUT_CLIENT_DIR.is_dir() else _PACKAGED_CLIENT_DIR
+
 
 # The chat page loads nothing from elsewhere and never runs inline script.
 CHAT_PAGE_CSP = (

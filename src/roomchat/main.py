@@ -13,7 +13,7 @@ from starlette.convertors import Convertor, register_url_convertor
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from roomchat.consumer import RoomChatConsumer
-from roomchat.http_routes import STATIC_DIR, http_router
+from roomchat.http_routes import STATIC_DIR, client_dist_dir, http_router
 from roomchat.join_gate import LocalMembers
 from roomchat.layers import RegisteredLayer, build_channel_layer, close_channel_layer
 from roomchat.settings import LayerKind, Settings
@@ -67,6 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
     websockets.add_websocket_route(ROOM_ROUTE, endpoint)
     app.include_router(websockets)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/client", StaticFiles(directory=client_dist_dir()), name="client")
     return app
 
 

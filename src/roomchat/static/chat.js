@@ -1,5 +1,6 @@
-// The roomchat page: join a room, show what arrives, send chat messages.
-// Every text from the network is shown with textContent, never parsed as HTML.
+// The roomchat page, on the generated TypeScript client (served from /client/, compiled from
+// clients/typescript). Every text from the network is shown with textContent, never as HTML.
+import { RoomChatClient } from "/client/index.js";
 
 const roomForm = document.getElementById("room-form");
 const roomInput = document.getElementById("room");
@@ -9,11 +10,10 @@ const sendButton = document.getElementById("send");
 const statusLine = document.getElementById("status");
 const messages = document.getElementById("messages");
 
-let socket = null;
+let client = null;
 
-function roomUrl(room) {
-  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${location.host}/ws/room/${encodeURIComponent(room)}`;
+function baseUrl() {
+  return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}`;
 }
 
 function show(text, kind) {
@@ -31,36 +31,41 @@ function setConnected(connected, label) {
   if (connected) messageInput.focus();
 }
 
-function join(room) {
-  if (socket) {
-    socket.onclose = null;
-    socket.close(1000);
-  }
+function showState(room, state, error) {
+  if (state === "open") setConnected(true, `in room “${room}”`);
+  else if (state === "connecting") setConnected(false, `connecting to ${room}…`);
+  else if (state === "reconnecting") setConnected(false, "connection lost, reconnecting…");
+  else setConnected(false, error ? `disconnected (${error.message})` : "disconnected");
+}
+
+async function join(room) {
+  client?.close();
   messages.replaceChildren();
   history.replaceState(null, "", `#${encodeURIComponent(room)}`);
-  setConnected(false, `connecting to ${room}…`);
-  const ws = new WebSocket(roomUrl(room));
-  socket = ws;
-  ws.onopen = () => setConnected(true, `in room “${room}”`);
-  ws.onmessage = (event) => {
-    let frame;
-    try {
-      frame = JSON.parse(event.data);
-    } catch {
-      return;
+  const current = new RoomChatClient(baseUrl(), {
+    roomName: room,
+    onState: (state, error) => {
+      if (client === current) showState(room, state, error);
+    },
+  });
+  client = current;
+  try {
+    await current.connect();
+    for await (const message of current) {
+      switch (message.action) {
+        case "room_notification":
+          show(message.payload.message, message.payload.message.startsWith("💬") ? "chat" : "notice");
+          break;
+        case "error":
+          show(`⚠️ ${message.payload.message}`, "error");
+          break;
+        case "pong":
+          break;
+      }
     }
-    if (frame.action === "room_notification") {
-      const text = frame.payload.message;
-      show(text, text.startsWith("💬") ? "chat" : "notice");
-    } else if (frame.action === "error") {
-      show(`⚠️ ${frame.payload.message}`, "error");
-    }
-  };
-  ws.onclose = (event) => {
-    if (socket !== ws) return;
-    const why = event.reason ? `: ${event.reason}` : "";
-    setConnected(false, `disconnected (${event.code}${why})`);
-  };
+  } catch (error) {
+    if (client === current) showState(room, "closed", error);
+  }
 }
 
 roomForm.addEventListener("submit", (event) => {
@@ -72,9 +77,9 @@ roomForm.addEventListener("submit", (event) => {
 sendForm.addEventListener("submit", (event) => {
   event.preventDefault();
   const text = messageInput.value;
-  if (!text || !socket || socket.readyState !== WebSocket.OPEN) return;
-  socket.send(JSON.stringify({ action: "room_chat", payload: { message: text } }));
+  if (!text || !client?.connected) return;
   messageInput.value = "";
+  client.sendRoomChat(text).catch((error) => show(`⚠️ ${error.message}`, "error"));
 });
 
 const fromHash = decodeURIComponent(location.hash.slice(1));
