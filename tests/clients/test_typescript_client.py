@@ -66,3 +66,15 @@ def test_the_client_reconnects_after_the_server_restarts(node: str) -> None:
             process.wait()
     assert process.returncode == 0, f"{stdout}\n{stderr}"
     assert "ok reconnected after the server restarted" in stdout
+
+
+def test_the_committed_sources_typecheck_strictly_in_place(node: str) -> None:
+    tsc = TYPESCRIPT_DIR / "node_modules" / "typescript" / "bin" / "tsc"
+    done = subprocess.run(
+        [node, str(tsc), "-p", str(TYPESCRIPT_DIR), "--noEmit", "--strict"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -1,0 +1,74 @@
+"""The client targets of `roomchat generate`: what they own, and what --check says when the
+compiled TypeScript cannot be verified."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from roomchat.codegen import TARGETS, Target, check
+from roomchat.codegen.channels import channel_views
+from roomchat.codegen.typescript import CLIENT_DIR as TYPESCRIPT_DIR
+from roomchat.codegen.typescript import camel, pascal
+from roomchat.spec import load_spec
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def target(directory: Path) -> Target:
+    (found,) = [target for target in TARGETS if target.directory == directory]
+    return found
+
+
+@pytest.fixture
+def checkout_without_node_modules(tmp_path: Path) -> Path:
+    """The spec and the TypeScript client as committed, without `npm ci`."""
+    shutil.copytree(ROOT / "asyncapi", tmp_path / "asyncapi")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    shutil.copytree(
+        ROOT / TYPESCRIPT_DIR,
+        tmp_path / TYPESCRIPT_DIR,
+        ignore=shutil.ignore_patterns("node_modules"),
+    )
+    return tmp_path
+
+
+def test_unverifiable_compiled_files_fail_a_strict_check_and_warn_otherwise(
+    checkout_without_node_modules: Path,
+) -> None:
+    targets = [target(TYPESCRIPT_DIR)]
+    strict = check(checkout_without_node_modules, targets, strict=True)
+    assert strict, "without tsc the compiled JavaScript cannot be vouched for"
+    assert all(line.startswith("unverified: clients/typescript/dist/") for line in strict)
+    warnings: list[str] = []
+    assert check(checkout_without_node_modules, targets, strict=False, warn=warnings.append) == []
+    assert warnings == strict
+
+
+def test_a_hand_edit_in_a_client_is_reported(checkout_without_node_modules: Path) -> None:
+    edited = checkout_without_node_modules / TYPESCRIPT_DIR / "src" / "client.ts"
+    edited.write_text(edited.read_text("utf-8") + "// tweak\n", "utf-8")
+    (checkout_without_node_modules / TYPESCRIPT_DIR / "src" / "extra.ts").write_text("", "utf-8")
+    problems = check(checkout_without_node_modules, [target(TYPESCRIPT_DIR)], strict=False)
+    assert problems == [
+        "stale: clients/typescript/src/client.ts",
+        "not generated (remove it): clients/typescript/src/extra.ts",
+    ]
+
+
+def test_the_channel_view_follows_the_spec() -> None:
+    (channel,) = channel_views(load_spec(ROOT / "asyncapi" / "room_chat.yaml"))
+    assert channel.client_name == "RoomChatClient"
+    assert channel.parameters == ("room_name",)
+    assert [(op.action, op.has_reply) for op in channel.operations] == [
+        ("room_chat", False),
+        ("ping", True),
+    ]
+    assert [(code.code, code.error_name) for code in channel.refusals] == [
+        (4400, "InvalidRoomNameError")
+    ]
+    assert channel.probe is not None
+    assert channel.probe.action == "ping"
+    assert (camel("room_name"), pascal("room_chat")) == ("roomName", "RoomChat")
