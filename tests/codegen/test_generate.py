@@ -2,36 +2,48 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from roomchat.codegen import check, generate, render
+from roomchat.codegen import TARGETS, check, generate, render
 from roomchat.spec import SPEC_RELATIVE_PATH, project_root
 
 ROOT = project_root()
+SERVER_MODELS = [
+    target for target in TARGETS if target.directory == Path("generated/roomchat_protocol")
+]
+NODE_MODULES = Path("clients/typescript/node_modules")
+# The compiled TypeScript can be checked only where `npm ci` ran (always, in CI).
+STRICT = (ROOT / NODE_MODULES).is_dir() or os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 @pytest.fixture
 def checkout(tmp_path: Path) -> Path:
-    """A copy of the spec, the generator's config and the generated tree."""
+    """A copy of the spec, the generator's config and the generated trees."""
     for relative in (SPEC_RELATIVE_PATH, Path("pyproject.toml")):
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / relative, tmp_path / relative)
-    shutil.copytree(
-        ROOT / "generated", tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__")
-    )
+    for tree in ("generated", "clients"):
+        shutil.copytree(
+            ROOT / tree,
+            tmp_path / tree,
+            ignore=shutil.ignore_patterns("__pycache__", "node_modules"),
+        )
+    if (ROOT / NODE_MODULES).is_dir():
+        (tmp_path / NODE_MODULES).symlink_to(ROOT / NODE_MODULES, target_is_directory=True)
     return tmp_path
 
 
 def test_the_committed_tree_is_fresh() -> None:
-    assert check(ROOT) == []
+    assert check(ROOT, strict=STRICT) == []
 
 
 def test_generation_is_byte_stable(checkout: Path) -> None:
     assert generate(checkout) == []
-    assert check(checkout) == []
+    assert check(checkout, strict=STRICT) == []
 
 
 def test_every_generated_python_file_says_where_it_came_from() -> None:
@@ -44,13 +56,13 @@ def test_every_generated_python_file_says_where_it_came_from() -> None:
 def test_check_names_a_hand_edited_file(checkout: Path) -> None:
     models = checkout / "generated" / "roomchat_protocol" / "models.py"
     models.write_text(models.read_text("utf-8") + "\n# a hand edit\n", "utf-8")
-    assert check(checkout) == ["stale: generated/roomchat_protocol/models.py"]
+    assert check(checkout, SERVER_MODELS) == ["stale: generated/roomchat_protocol/models.py"]
 
 
 def test_check_names_missing_and_orphaned_files(checkout: Path) -> None:
     (checkout / "generated" / "roomchat_protocol" / "py.typed").unlink()
     (checkout / "generated" / "roomchat_protocol" / "extra.py").write_text("x = 1\n", "utf-8")
-    assert check(checkout) == [
+    assert check(checkout, SERVER_MODELS) == [
         "missing: generated/roomchat_protocol/py.typed",
         "not generated (remove it): generated/roomchat_protocol/extra.py",
     ]
@@ -65,8 +77,12 @@ def test_a_schema_change_in_the_spec_changes_the_models(checkout: Path) -> None:
     )
     assert edited != text
     spec.write_text(edited, "utf-8")
-    assert check(checkout) == ["stale: generated/roomchat_protocol/models.py"]
-    assert generate(checkout) == [Path("generated/roomchat_protocol/models.py")]
+    # The constraint reaches the server's models and both clients' (TypeScript: doc comment).
+    stale = check(checkout, strict=False)
+    assert stale[0] == "stale: generated/roomchat_protocol/models.py"
+    assert "stale: clients/python/roomchat_client/models.py" in stale
+    assert "stale: clients/typescript/src/models.ts" in stale
+    assert generate(checkout, SERVER_MODELS) == [Path("generated/roomchat_protocol/models.py")]
     models = (checkout / "generated" / "roomchat_protocol" / "models.py").read_text("utf-8")
     assert "max_length=280" in models
     assert "max_length=4000" not in models
