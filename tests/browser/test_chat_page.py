@@ -11,6 +11,7 @@ from playwright.async_api import Browser, Dialog, Page, async_playwright, expect
 
 from tests.clients.conftest import ROOT, require
 from tests.support.live_server import LiveServer, live_server
+from tests.support.ports import free_port
 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_FLAGS = [
@@ -121,3 +122,18 @@ async def test_three_pages_two_rooms(browser: Browser, server: LiveServer) -> No
     await first.page.screenshot(path=str(ARTIFACTS / "chat-page.png"), full_page=True)
     assert first.errors == [], first.errors
     assert outsider.errors == [], outsider.errors
+
+
+async def test_the_page_reconnects_after_the_server_restarts(browser: Browser) -> None:
+    port = free_port()
+    with live_server({"ROOMCHAT_LAYER": "memory"}, port=port) as first_run:
+        watch = await open_room(browser, first_run, "general")
+    status = watch.page.locator("#status")
+    await expect(status).to_have_text("connection lost, reconnecting…", timeout=SECONDS)
+    with live_server({"ROOMCHAT_LAYER": "memory"}, port=port):
+        await expect(status).to_have_text("in room “general”", timeout=2 * SECONDS)
+        await say(watch, "still here")
+        await expect(watch.page.locator("#messages li")).to_have_text(
+            ["💬 still here"], timeout=SECONDS
+        )
+    assert watch.errors == [], watch.errors
