@@ -32,7 +32,12 @@ def redis_url() -> Iterator[str]:
 
 
 def layer_environment(layer: str, redis_url: str | None, prefix: str) -> dict[str, str]:
-    environment = {"ROOMCHAT_LAYER": layer, "ROOMCHAT_REDIS_PREFIX": prefix}
+    # Functional suites send bursts; the rate limit has its own tests (tests/e2e/test_limits.py).
+    environment = {
+        "ROOMCHAT_LAYER": layer,
+        "ROOMCHAT_REDIS_PREFIX": prefix,
+        "ROOMCHAT_RATE_LIMIT": "0",
+    }
     if layer != "memory":
         assert redis_url is not None
         environment["REDIS_URL"] = redis_url

@@ -14,7 +14,7 @@ from roomchat.spec import project_root
 def _serve(arguments: argparse.Namespace) -> int:
     import uvicorn
 
-    from roomchat.layers import LayerConfigurationError, build_channel_layer
+    from roomchat.layers import LayerConfigurationError, build_channel_layer, redis_unreachable
     from roomchat.main import create_app
     from roomchat.settings import LayerKind, Settings
 
@@ -30,13 +30,23 @@ def _serve(arguments: argparse.Namespace) -> int:
     except LayerConfigurationError as error:
         print(f"roomchat: {error}", file=sys.stderr)
         return 2
+    if settings.layer is not LayerKind.MEMORY:
+        problem = redis_unreachable(settings)
+        if problem is not None:
+            print(f"roomchat: {problem}", file=sys.stderr)
+            return 2
     print(
         f"roomchat: serving on http://{arguments.host}:{arguments.port} "
         f"with the {settings.layer.value} layer ({arguments.workers} worker(s))",
         file=sys.stderr,
     )
     if arguments.workers == 1:
-        uvicorn.run(create_app(settings), host=arguments.host, port=arguments.port)
+        uvicorn.run(
+            create_app(settings),
+            host=arguments.host,
+            port=arguments.port,
+            ws_max_size=settings.max_frame_bytes,
+        )
     else:
         # Each worker process builds its app from the same environment.
         uvicorn.run(
@@ -44,6 +54,7 @@ def _serve(arguments: argparse.Namespace) -> int:
             host=arguments.host,
             port=arguments.port,
             workers=arguments.workers,
+            ws_max_size=settings.max_frame_bytes,
         )
     return 0
 

@@ -10,6 +10,7 @@ channel layer as finished JSON text, so each member only writes them out.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from typing import Any, ClassVar, TypedDict
 
@@ -22,7 +23,16 @@ from chanx.utils.logging import logger
 from fast_channels.type_defs import WebSocketDisconnectEvent
 from pydantic import ValidationError
 
-from roomchat.close_codes import WS_4400_INVALID_ROOM_NAME
+from roomchat.close_codes import (
+    WS_1001_GOING_AWAY,
+    WS_1013_TRY_AGAIN_LATER,
+    WS_4400_INVALID_ROOM_NAME,
+    WS_4403_ORIGIN_NOT_ALLOWED,
+    WS_4408_SLOW_CONSUMER,
+    WS_4409_ROOM_FULL,
+    WS_4429_TOO_MANY_MESSAGES,
+    WS_4503_SERVER_FULL,
+)
 from roomchat.frames import (
     encode_frame,
     error_message,
@@ -30,9 +40,16 @@ from roomchat.frames import (
     validation_details,
     with_ref,
 )
+from roomchat.health import LAYER_ERRORS
 from roomchat.join_gate import JoinGate, LocalMembers
+from roomchat.origins import handshake_header
+from roomchat.outbox import Outbox
+from roomchat.rate_limit import RateLimiter, Verdict
 from roomchat.rooms import InvalidRoomNameError, Room
+from roomchat.service import RoomService
 from roomchat_protocol.models import (
+    ErrorDetail,
+    ErrorMessage,
     ErrorReason,
     PingMessage,
     PongMessage,
@@ -42,6 +59,11 @@ from roomchat_protocol.models import (
 )
 
 ROOM_FRAME_EVENT = "room.frame"
+REFUSAL_REASONS = {
+    WS_1001_GOING_AWAY: "the server is shutting down",
+    WS_4409_ROOM_FULL: "the room is full on this server",
+    WS_4503_SERVER_FULL: "the server is full",
+}
 JOIN_GATE_TIMEOUT = 2.0
 
 
@@ -65,6 +87,20 @@ def chat_notice(room: Room, text: str) -> RoomNotificationMessage:
     return _notice(room, f"💬 {text}")
 
 
+def message_too_long(length: int, limit: int) -> ErrorMessage:
+    return error_message(
+        ErrorReason.message_too_long,
+        f"The message is {length} characters long; this server accepts at most {limit}.",
+        [
+            ErrorDetail(
+                location="payload.message",
+                problem=f"At most {limit} characters",
+                type=ErrorReason.message_too_long.value,
+            )
+        ],
+    )
+
+
 def _notice(room: Room, text: str) -> RoomNotificationMessage:
     # Both parts were validated on the way in: the name by `Room.named`, the text by the
     # `room_chat` schema. Building the payload unvalidated keeps the broadcast path lean.
@@ -86,24 +122,65 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
     emits: ClassVar[list[type[BaseMessage]]] = [RoomNotificationMessage]
 
     def __init__(
-        self, *, layer_alias: str, fan_out_on_receipt: bool, local_members: LocalMembers
+        self,
+        *,
+        layer_alias: str,
+        fan_out_on_receipt: bool,
+        local_members: LocalMembers,
+        service: RoomService,
     ) -> None:
         super().__init__()
         self.channel_layer_alias = layer_alias
+        self.service = service
         self.room: Room | None = None
         self.fan_out_on_receipt = fan_out_on_receipt
         self.local_members = local_members
         self.join_gate = JoinGate(hold_until_own_notice=False)
+        settings = service.settings
+        self.rate_limiter = (
+            RateLimiter(
+                rate=settings.rate_limit,
+                burst=settings.rate_burst,
+                strikes=settings.rate_limit_strikes,
+            )
+            if settings.rate_limit > 0
+            else None
+        )
+        self.outbox = Outbox(
+            self._write,
+            limit=settings.send_buffer_bytes,
+            on_written=service.metrics.frames_sent.inc,
+        )
+        self._room_name_for_logs: str | None = None
 
     # -- connection lifecycle ------------------------------------------------------------
 
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except LAYER_ERRORS as error:
+            await self._layer_failed(error, send)
+        finally:
+            self.outbox.close()
+            self._forget_room()  # when the layer failed before the room could be left
+
     async def websocket_connect(self, message: Any) -> None:
+        service = self.service
+        origin = handshake_header(self.scope["headers"], b"origin")
+        if not service.origins.allows(origin, handshake_header(self.scope["headers"], b"host")):
+            await self._refuse(WS_4403_ORIGIN_NOT_ALLOWED, f"origin {origin!r} is not allowed")
+            return
         try:
             room = Room.named(self.url_params["room_name"])
         except InvalidRoomNameError as refusal:
-            await self.accept()
-            await self.close(WS_4400_INVALID_ROOM_NAME, reason=str(refusal))
+            await self._refuse(WS_4400_INVALID_ROOM_NAME, str(refusal))
             return
+        self._room_name_for_logs = room.name
+        full = service.connections.refusal(room.group)
+        if full is not None:
+            await self._refuse(full, REFUSAL_REASONS[full])
+            return
+        service.connections.add(self, room.group)
         already_here = self.local_members.join(room.group)
         self.room = room
         if self.fan_out_on_receipt and already_here:
@@ -113,6 +190,8 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         # handshake has completed is then always announced after it, on every layer.
         await self.broadcast(joined_notice(room), exclude_self=True)
         await self.accept()
+        service.metrics.connections_opened.inc()
+        logger.info("connected", room=room.name)
         if not self.join_gate.is_open:
             asyncio.get_running_loop().call_later(
                 JOIN_GATE_TIMEOUT, lambda: create_task(self._open_join_gate())
@@ -120,10 +199,53 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def websocket_disconnect(self, message: WebSocketDisconnectEvent) -> None:
         self.join_gate.open()  # nothing held is deliverable any more
+        code = message.get("code", 1005)
         if self.room is not None:
-            self.local_members.leave(self.room.group)
-            await self.broadcast(left_notice(self.room), exclude_self=True)
+            self.service.metrics.connections_closed.labels(code=str(code)).inc()
+            logger.info("disconnected", room=self.room.name, code=code)
+        await self._leave_room()
         await super().websocket_disconnect(message)
+
+    async def _leave_room(self) -> None:
+        """Tell the others this member left and stop receiving the room's broadcasts."""
+        room = self._forget_room()
+        if room is None:
+            return
+        await self.broadcast_to(room, left_notice(room), exclude_self=True)
+        await self.leave_group(room.group)
+
+    def _forget_room(self) -> Room | None:
+        """Stop counting this connection as a member here; the room it was in, if any."""
+        room, self.room = self.room, None
+        if room is not None:
+            self.local_members.leave(room.group)
+        self.service.connections.remove(self)
+        return room
+
+    async def _refuse(self, code: int, reason: str) -> None:
+        """Complete the handshake and close at once: the client can read why."""
+        self.service.metrics.connections_refused.labels(code=str(code)).inc()
+        logger.info("refused", room=self._room_name_for_logs, code=code, reason=reason)
+        await self.accept()
+        await self.close(code, reason=reason)
+
+    async def _layer_failed(self, error: BaseException, send: Any) -> None:
+        """The channel layer (Redis) failed under this connection: close it with 1013."""
+        self.service.metrics.errors.labels(reason=ErrorReason.layer_unavailable.value).inc()
+        logger.error("channel layer unavailable", room=self._room_name_for_logs, error=str(error))
+        if self._closed:
+            return
+        self._closed = True
+        with contextlib.suppress(Exception):
+            await send({"type": "websocket.accept", "subprotocol": None, "headers": []})
+        with contextlib.suppress(Exception):
+            await send(
+                {
+                    "type": "websocket.close",
+                    "code": WS_1013_TRY_AGAIN_LATER,
+                    "reason": "the room cannot be reached right now",
+                }
+            )
 
     # -- operations ----------------------------------------------------------------------
 
@@ -137,36 +259,88 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         output_type=RoomNotificationMessage,
     )
     async def handle_room_chat(self, message: RoomChatMessage) -> None:
+        text = message.payload.message
+        limit = self.service.settings.max_message_length
+        if len(text) > limit:
+            await self.reply(message_too_long(len(text), limit))
+            return
         assert self.room is not None
-        await self.broadcast(chat_notice(self.room, message.payload.message), exclude_self=False)
+        try:
+            await self.broadcast(chat_notice(self.room, text), exclude_self=False)
+        except LAYER_ERRORS as error:
+            logger.error("channel layer unavailable", room=self.room.name, error=str(error))
+            await self.reply(
+                error_message(
+                    ErrorReason.layer_unavailable,
+                    "The room cannot be reached right now; the message was not delivered.",
+                )
+            )
 
     # -- broadcasting --------------------------------------------------------------------
 
     async def broadcast(self, message: RoomNotificationMessage, *, exclude_self: bool) -> None:
         """Send one frame to every member of this connection's room."""
         assert self.room is not None
+        await self.broadcast_to(self.room, message, exclude_self=exclude_self)
+
+    async def broadcast_to(
+        self, room: Room, message: RoomNotificationMessage, *, exclude_self: bool
+    ) -> None:
         event: RoomFrameEvent = {
             "type": ROOM_FRAME_EVENT,
             "frame": encode_frame(message),
             "exclude": self.channel_name if exclude_self else "",
         }
-        await self.channel_layer.group_send(self.room.group, event)
+        await self.channel_layer.group_send(room.group, event)
 
     async def room_frame(self, event: RoomFrameEvent) -> None:
         """A broadcast reached this member through the channel layer."""
         own = event["exclude"] == self.channel_name
         for frame in self.join_gate.admit(event["frame"], is_own_notice=own):
-            await self.send(text_data=frame)
+            await self.deliver(frame)
 
     async def _open_join_gate(self) -> None:
         for frame in self.join_gate.open():
-            await self.send(text_data=frame)
+            await self.deliver(frame)
+
+    # -- writing to the client -----------------------------------------------------------
+
+    async def deliver(self, frame: str) -> None:
+        """Queue a frame for this client; one that is not reading is dropped (4408)."""
+        if not self.outbox.put(frame):
+            await self._drop_slow_consumer()
+
+    async def _write(self, frame: str) -> None:
+        await self.send(text_data=frame)
+
+    async def _drop_slow_consumer(self) -> None:
+        self.outbox.close()
+        self.service.metrics.drops.labels(cause="slow_consumer").inc()
+        room = self.room
+        logger.warning(
+            "slow consumer dropped",
+            room=room.name if room else None,
+            code=WS_4408_SLOW_CONSUMER,
+            buffered=self.service.settings.send_buffer_bytes,
+        )
+        await self._leave_room()
+        # The close frame waits behind what the transport already holds; the client gets it
+        # once it reads again (or the connection times out). Nothing else waits for it.
+        create_task(self.close(WS_4408_SLOW_CONSUMER, reason="send buffer overflowed"))
 
     # -- frames from the client ----------------------------------------------------------
 
     async def receive(
         self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
     ) -> None:
+        if self._closed:
+            return
+        self.service.metrics.frames_received.inc()
+        if self.rate_limiter is not None:
+            verdict = self.rate_limiter.judge()
+            if verdict is not Verdict.ACCEPT:
+                await self._refuse_flood(verdict)
+                return
         if text_data is None:
             await self.reply(
                 error_message(
@@ -230,7 +404,32 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def reply(self, message: BaseMessage) -> None:
         """Send a frame to this client only, correlated with the frame being handled."""
-        await self.send(text_data=encode_frame(with_ref(message, current_ref.get())))
+        if isinstance(message, ErrorMessage):
+            reason = message.payload.reason
+            self.service.metrics.errors.labels(reason=reason.value).inc()
+            logger.info("frame refused", room=self._room_name_for_logs, reason=reason.value)
+        await self.deliver(encode_frame(with_ref(message, current_ref.get())))
+
+    async def _refuse_flood(self, verdict: Verdict) -> None:
+        settings = self.service.settings
+        self.service.metrics.drops.labels(cause="rate_limited").inc()
+        if verdict is Verdict.REFUSE:
+            await self.reply(
+                error_message(
+                    ErrorReason.rate_limited,
+                    f"Too many frames; at most {settings.rate_limit:g} per second "
+                    f"(bursts of {settings.rate_burst}). This one was dropped.",
+                )
+            )
+            return
+        self.service.metrics.drops.labels(cause="flooding").inc()
+        logger.warning(
+            "flooding client closed", room=self._room_name_for_logs, code=WS_4429_TOO_MANY_MESSAGES
+        )
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(1.0):
+                await self.outbox.drained()
+        await self.close(WS_4429_TOO_MANY_MESSAGES, reason="too many frames, too fast")
 
     async def send_message(self, message: BaseMessage, *, validate: bool = False) -> None:
         # chanx sends a handler's return value through here.

@@ -8,7 +8,8 @@ from chanx.fast_channels import asyncapi_docs
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
-from roomchat.settings import Settings
+from roomchat.metrics import METRICS_CONTENT_TYPE
+from roomchat.service import RoomService
 from roomchat.spec import spec_json_text, spec_yaml_text
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -30,8 +31,9 @@ CHAT_PAGE_CSP = (
 )
 
 
-def http_router(settings: Settings) -> APIRouter:
+def http_router(service: RoomService) -> APIRouter:
     """Routes that answer plain HTTP requests."""
+    settings = service.settings
     router = APIRouter()
 
     @router.get("/", include_in_schema=False)
@@ -57,6 +59,14 @@ def http_router(settings: Settings) -> APIRouter:
 
     @router.get("/healthz")
     async def healthz() -> JSONResponse:
+        problem = await service.health.problem()
+        if problem is not None:
+            body = {"status": "unavailable", "layer": settings.layer.value, "problem": problem}
+            return JSONResponse(body, status_code=503)
         return JSONResponse({"status": "ok", "layer": settings.layer.value})
+
+    @router.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(service.metrics.render(), media_type=METRICS_CONTENT_TYPE)
 
     return router

@@ -7,16 +7,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from chanx.utils.logging import logger
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from roomchat.close_codes import WS_1001_GOING_AWAY
 from roomchat.consumer import RoomChatConsumer
 from roomchat.http_routes import STATIC_DIR, client_dist_dir, http_router
 from roomchat.join_gate import LocalMembers
 from roomchat.layers import RegisteredLayer, build_channel_layer, close_channel_layer
+from roomchat.service import RoomService
 from roomchat.settings import LayerKind, Settings
+from roomchat.shutdown import drain_before_exit
 
 ROOM_ROUTE = "/ws/room/{room_name:room_name}"
 
@@ -46,23 +50,27 @@ def create_app(settings: Settings) -> FastAPI:
     # fast-channels finds layers by alias in a process-wide registry; a unique alias keeps
     # several apps (tests, embedding) in one process apart.
     registered = RegisteredLayer(f"roomchat-{uuid.uuid4().hex[:12]}", layer)
+    service = RoomService.from_settings(settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        with registered:
+        with registered, drain_before_exit(lambda: close_room_connections(service)):
             try:
                 yield
             finally:
+                await service.health.close()
                 await close_channel_layer(layer)
 
     app = FastAPI(title="roomchat", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
-    app.include_router(http_router(settings))
+    app.state.service = service
+    app.include_router(http_router(service))
     websockets = APIRouter()
     endpoint = _room_endpoint(
         layer_alias=registered.alias,
         fan_out_on_receipt=settings.layer is LayerKind.REDIS_PUBSUB,
         local_members=LocalMembers(),
+        service=service,
     )
     websockets.add_websocket_route(ROOM_ROUTE, endpoint)
     app.include_router(websockets)
@@ -72,7 +80,11 @@ def create_app(settings: Settings) -> FastAPI:
 
 
 def _room_endpoint(
-    *, layer_alias: str, fan_out_on_receipt: bool, local_members: LocalMembers
+    *,
+    layer_alias: str,
+    fan_out_on_receipt: bool,
+    local_members: LocalMembers,
+    service: RoomService,
 ) -> Any:
     """The consumer as an ASGI endpoint, bound to this app's layer."""
     endpoint = RoomChatConsumer.as_asgi()
@@ -82,6 +94,7 @@ def _room_endpoint(
         "layer_alias": layer_alias,
         "fan_out_on_receipt": fan_out_on_receipt,
         "local_members": local_members,
+        "service": service,
     }
     return endpoint
 
@@ -96,6 +109,17 @@ class _AppFromEnvironment:
         if self._app is None:
             self._app = create_app(Settings.from_environment())
         await self._app(scope, receive, send)
+
+
+async def close_room_connections(service: RoomService) -> None:
+    """Close every room connection with 1001 and wait for them to leave their rooms."""
+    remaining = await service.connections.close_all(
+        WS_1001_GOING_AWAY,
+        "server shutting down",
+        grace_seconds=service.settings.shutdown_grace_seconds,
+    )
+    if remaining:
+        logger.warning("shutdown: connections still open", count=remaining)
 
 
 app = _AppFromEnvironment()

@@ -7,6 +7,9 @@ from enum import StrEnum
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# The spec's `RoomChatPayload.message` maxLength: the most `max_message_length` may be.
+MESSAGE_LENGTH_CEILING = 4000
+
 
 class LayerKind(StrEnum):
     """Which channel layer carries messages between connections."""
@@ -46,6 +49,50 @@ class Settings(BaseSettings):
         default=7 * 24 * 3600,
         ge=60,
         description="How long a room membership lives in the layer without being renewed.",
+    )
+
+    # -- limits (README "Operations"; the spec's close codes and error reasons) -----------
+    max_frame_bytes: int = Field(
+        default=65_536,
+        ge=1024,
+        description="Largest WebSocket frame a client may send; bigger ones close with 1009.",
+    )
+    max_message_length: int = Field(
+        default=MESSAGE_LENGTH_CEILING,
+        ge=1,
+        le=MESSAGE_LENGTH_CEILING,
+        description="Longest chat text accepted; the spec's maxLength is the ceiling.",
+    )
+    rate_limit: float = Field(
+        default=10.0,
+        ge=0,
+        description="Frames per second one connection may send on average; 0 turns it off.",
+    )
+    rate_burst: int = Field(
+        default=20, ge=1, description="Frames a connection may send at once above the rate."
+    )
+    rate_limit_strikes: int = Field(
+        default=50,
+        ge=1,
+        description="Refused frames within about 10 seconds that close the connection (4429).",
+    )
+    max_connections: int = Field(
+        default=10_000, ge=1, description="Open room connections one process accepts."
+    )
+    max_room_connections: int = Field(
+        default=1_000, ge=1, description="Open connections to one room on one process."
+    )
+    send_buffer_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        description="Text (in characters) queued for a client that is not reading before 4408.",
+    )
+    allowed_origins: str = Field(
+        default="",
+        description="Comma-separated origins allowed besides the server's own; `*` allows any.",
+    )
+    shutdown_grace_seconds: float = Field(
+        default=5.0, gt=0, description="How long shutdown waits for clients to close."
     )
 
     @property

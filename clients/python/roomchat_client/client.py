@@ -217,6 +217,12 @@ class RoomChatClient:
         `sendRoomBroadcast`). A frame that does not match the schema gets an `error` reply
         instead and nothing is broadcast.
 
+        The text's schema allows up to 4000 characters: that is the default limit and the
+        ceiling of the setting. A server configured with a smaller limit answers a longer text
+        with `message_too_long` (nothing is broadcast); a text over 4000 characters breaks the
+        schema and gets `invalid_message`. When the channel layer (Redis) is unreachable the
+        text cannot be delivered and the sender gets `layer_unavailable`.
+
         `message`: The text to post, 1 to 4000 characters.
         """
         frame = RoomChatMessage(

@@ -52,8 +52,45 @@ class InvalidRoomNameError(ServerClosedError):
     code = 4400
 
 
+class OriginNotAllowedError(ServerClosedError):
+    """The `Origin` header names a site the server does not allow (cross-site WebSocket
+    hijacking protection). The connection never joined the room. (close code 4403)"""
+
+    code = 4403
+
+
+class SlowConsumerError(ServerClosedError):
+    """The client stopped reading and its send buffer overflowed. It has left the room;
+    frames already buffered before this close were still sent. (close code 4408)"""
+
+    code = 4408
+
+
+class RoomFullError(ServerClosedError):
+    """The room already holds the most connections this server process accepts. (close code 4409)"""
+
+    code = 4409
+
+
+class TooManyMessagesError(ServerClosedError):
+    """The client kept sending frames faster than its rate limit allowed. (close code 4429)"""
+
+    code = 4429
+
+
+class ServerFullError(ServerClosedError):
+    """The server process already holds the most connections it accepts. (close code 4503)"""
+
+    code = 4503
+
+
 REFUSALS: dict[int, type[ServerClosedError]] = {
     4400: InvalidRoomNameError,
+    4403: OriginNotAllowedError,
+    4408: SlowConsumerError,
+    4409: RoomFullError,
+    4429: TooManyMessagesError,
+    4503: ServerFullError,
 }
 
 

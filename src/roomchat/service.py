@@ -1,0 +1,34 @@
+"""What every room connection of one app shares: its settings and its process-wide state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from roomchat.connections import ConnectionRegistry
+from roomchat.health import LayerHealth
+from roomchat.metrics import ServiceMetrics
+from roomchat.origins import OriginPolicy
+from roomchat.settings import Settings
+
+
+@dataclass(frozen=True)
+class RoomService:
+    settings: Settings
+    connections: ConnectionRegistry
+    metrics: ServiceMetrics
+    origins: OriginPolicy
+    health: LayerHealth
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RoomService:
+        connections = ConnectionRegistry(
+            max_connections=settings.max_connections,
+            max_room_connections=settings.max_room_connections,
+        )
+        return cls(
+            settings=settings,
+            connections=connections,
+            metrics=ServiceMetrics(connections),
+            origins=OriginPolicy.from_setting(settings.allowed_origins),
+            health=LayerHealth(settings),
+        )
