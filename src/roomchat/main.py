@@ -18,6 +18,7 @@ from roomchat.consumer import RoomChatConsumer
 from roomchat.http_routes import STATIC_DIR, client_dist_dir, http_router
 from roomchat.join_gate import LocalMembers
 from roomchat.layers import RegisteredLayer, build_channel_layer, close_channel_layer
+from roomchat.log_noise import quiet_layer_outages
 from roomchat.service import RoomService
 from roomchat.settings import LayerKind, Settings
 from roomchat.shutdown import drain_before_exit
@@ -46,6 +47,7 @@ register_url_convertor("room_name", RoomNameConvertor())
 
 def create_app(settings: Settings) -> FastAPI:
     """The service, configured by `settings` alone."""
+    quiet_layer_outages()
     layer = build_channel_layer(settings)
     # fast-channels finds layers by alias in a process-wide registry; a unique alias keeps
     # several apps (tests, embedding) in one process apart.

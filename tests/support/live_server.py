@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -40,6 +41,36 @@ class LiveServer:
 
     def log(self) -> str:
         return self.log_path.read_text("utf-8", errors="replace")
+
+    def signal_and_wait(self, signum: int = signal.SIGTERM, timeout: float = 15) -> int:
+        """Send `signum` (SIGTERM by default) and wait for the process to exit; its return code."""
+        self.process.send_signal(signum)
+        return self.process.wait(timeout=timeout)
+
+    def rss_kib(self) -> int:
+        """The server process's resident memory, in KiB (Linux)."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        raise RuntimeError("no VmRSS in /proc status")
+
+    def health(self) -> tuple[int, str]:
+        """`GET /healthz`: the status code and body."""
+        return http_get(f"{self.http_url}/healthz")
+
+    def metrics(self) -> str:
+        status, body = http_get(f"{self.http_url}/metrics")
+        assert status == 200, body
+        return body
+
+
+def http_get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return int(response.status), response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return int(error.code), error.read().decode("utf-8")
 
 
 def _environment(overrides: Mapping[str, str]) -> dict[str, str]:

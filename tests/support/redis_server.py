@@ -91,3 +91,61 @@ def delete_prefixed_keys(url: str, prefix: str) -> int:
         return int(client.delete(*keys)) if keys else 0
     finally:
         client.close()
+
+
+class RestartableRedis:
+    """A `redis-server` of the test's own on a fixed loopback port, stopped and restarted at will.
+
+    Never the shared Redis: tests that take Redis away must own the one they take away.
+    """
+
+    def __init__(self, workdir: str) -> None:
+        executable = shutil.which("redis-server")
+        if executable is None:
+            raise FileNotFoundError("redis-server is not installed")
+        self._executable = executable
+        self._workdir = workdir
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self._process = subprocess.Popen(
+            [
+                self._executable,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self._workdir,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while not answers(self.url):
+            if time.monotonic() > deadline or self._process.poll() is not None:
+                raise RuntimeError(f"redis-server did not start on port {self.port}")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.kill()  # as a crash would: no goodbye to the clients
+            self._process.wait(timeout=10)
+            self._process = None
+
+
+@contextmanager
+def restartable_redis() -> Iterator[RestartableRedis]:
+    with tempfile.TemporaryDirectory(prefix="roomchat-redis-") as workdir:
+        server = RestartableRedis(workdir)
+        server.start()
+        try:
+            yield server
+        finally:
+            server.stop()

@@ -91,6 +91,15 @@ class RoomClient:
         assert message == PongMessage(ref=ref, version=1), message
         return message
 
+    async def until_closed(self) -> tuple[int | None, list[ServerMessage]]:
+        """Read until the server closes: the close code, and every frame received before it."""
+        received: list[ServerMessage] = []
+        while True:
+            try:
+                received.append(await self.receive())
+            except websockets.ConnectionClosed:
+                return self.connection.close_code, received
+
     async def expect(self, *expected: ServerMessage) -> None:
         """The next frames are exactly `expected`, in order."""
         received = [await self.receive() for _ in expected]

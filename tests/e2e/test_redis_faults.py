@@ -1,0 +1,142 @@
+"""Redis goes away and comes back; Redis is not there at startup.
+
+These tests take Redis away, so they run their own `redis-server` on a free loopback port
+(never the shared one).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import websockets
+
+from roomchat.close_codes import WS_1013_TRY_AGAIN_LATER
+from roomchat_protocol.models import ErrorReason
+from tests.conftest import IN_CI
+from tests.support.live_server import LiveServer, live_server
+from tests.support.ports import free_port
+from tests.support.redis_server import RestartableRedis, restartable_redis
+from tests.support.room_client import chat, connect, joined, room_url
+
+pytestmark = pytest.mark.redis
+RECOVERY_LIMIT_SECONDS = 15.0
+
+
+@pytest.fixture
+def own_redis() -> Iterator[RestartableRedis]:
+    if shutil.which("redis-server") is None:
+        reason = "redis-server is not installed (apt-get install redis-server)"
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    with restartable_redis() as redis:
+        yield redis
+
+
+@pytest.fixture
+def pair_on_own_redis(
+    own_redis: RestartableRedis,
+) -> Iterator[tuple[RestartableRedis, LiveServer, LiveServer]]:
+    environment = {
+        "ROOMCHAT_LAYER": "redis-pubsub",
+        "REDIS_URL": own_redis.url,
+        "ROOMCHAT_REDIS_PREFIX": f"rc{uuid.uuid4().hex[:10]}",
+    }
+    with live_server(environment) as first, live_server(environment) as second:
+        yield own_redis, first, second
+
+
+async def _crosses(first: LiveServer, second: LiveServer, room: str) -> bool:
+    """A fresh pair of members, one per process, can chat across processes."""
+    try:
+        async with (
+            connect(first.ws_url, room) as on_first,
+            connect(second.ws_url, room) as on_second,
+        ):
+            await on_first.expect(joined(room))
+            await on_second.say("across")
+            await on_first.expect(chat(room, "across"))
+            return True
+    except (AssertionError, OSError, TimeoutError, websockets.ConnectionClosed):
+        return False
+
+
+async def test_redis_down_then_back(
+    pair_on_own_redis: tuple[RestartableRedis, LiveServer, LiveServer],
+) -> None:
+    redis, first, second = pair_on_own_redis
+    room = f"fault {uuid.uuid4().hex[:8]}"
+    async with connect(first.ws_url, room) as on_first, connect(second.ws_url, room) as on_second:
+        await on_first.expect(joined(room))
+        await on_second.say("before")
+        await on_first.expect(chat(room, "before"))
+        await on_second.expect(chat(room, "before"))
+
+        redis.stop()
+
+        # Both processes stay up and say they are unhealthy.
+        for server in (first, second):
+            status, body = server.health()
+            assert status == 503, body
+            assert '"status":"unavailable"' in body
+            assert server.process.poll() is None
+        # An existing member is told its message could not be delivered.
+        await on_second.say("while down")
+        error = await on_second.receive_error()
+        assert error.payload.reason is ErrorReason.layer_unavailable
+        # A new member is refused with 1013 (try again later).
+        async with websockets.connect(room_url(first.ws_url, room)) as newcomer:
+            with pytest.raises(websockets.ConnectionClosed):
+                await asyncio.wait_for(newcomer.recv(), 5)
+            assert newcomer.close_code == WS_1013_TRY_AGAIN_LATER
+
+        redis.start()
+        restarted = time.monotonic()
+        # Rooms resume across the processes without restarting them.
+        while not await _crosses(first, second, f"{room} after"):
+            assert time.monotonic() - restarted < RECOVERY_LIMIT_SECONDS, "no recovery"
+            await asyncio.sleep(0.1)
+        new_members = time.monotonic() - restarted
+        # The members who stayed connected through the outage chat again too.
+        while True:
+            await on_second.say("after")
+            frame = await on_second.receive()
+            if frame == chat(room, "after"):
+                break
+            assert time.monotonic() - restarted < RECOVERY_LIMIT_SECONDS, frame
+            await asyncio.sleep(0.1)
+        await on_first.expect(chat(room, "after"))
+        existing_members = time.monotonic() - restarted
+        for server in (first, second):
+            assert server.health()[0] == 200
+        print(
+            f"\nRedis recovery: new members chat across processes {new_members:.2f}s after "
+            f"Redis restarted, members who stayed connected {existing_members:.2f}s"
+        )
+
+
+def test_redis_unreachable_at_startup_is_one_clear_line() -> None:
+    port = free_port()  # nothing listens there
+    url = f"redis://127.0.0.1:{port}/0"
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "roomchat", "serve", "--port", str(free_port())],
+        env={"PATH": "/usr/bin:/bin", "REDIS_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "REDIS_URL" in lines[0]
+    assert f"127.0.0.1:{port}" in lines[0]
+    assert "Traceback" not in result.stderr + result.stdout
+    assert time.monotonic() - started < 20
