@@ -1,0 +1,112 @@
+"""A client that stops reading holds up nobody and costs the server a bounded amount of memory."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+import pytest
+import websockets
+
+from roomchat.close_codes import WS_4408_SLOW_CONSUMER
+from tests.support.live_server import LiveServer, live_server
+from tests.support.room_client import RoomClient, connect, room_url
+
+MEMBERS = 20
+SENDERS = MEMBERS - 1
+MESSAGES_PER_SENDER = 80
+# Repetitive text compresses to almost nothing for the readers (permessage-deflate), while the
+# stalled member, which turned compression off, must be sent all of it: about 6 MB, more than
+# the kernel (a few MB of socket buffer on loopback) and the send buffer can hold together.
+TEXT = "x" * 4000
+SEND_BUFFER_BYTES = 256 * 1024
+RSS_GROWTH_LIMIT_KIB = 64 * 1024
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[LiveServer]:
+    with live_server(
+        {"ROOMCHAT_RATE_LIMIT": "0", "ROOMCHAT_SEND_BUFFER_BYTES": str(SEND_BUFFER_BYTES)}
+    ) as running:
+        yield running
+
+
+@asynccontextmanager
+async def stalled_member(base_ws_url: str, room: str) -> AsyncIterator[RoomClient]:
+    """A member that never reads: a tiny receive buffer, and nobody calling recv()."""
+    host, port = base_ws_url.removeprefix("ws://").split(":")
+    raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    raw.setblocking(False)
+    await asyncio.get_running_loop().sock_connect(raw, (host, int(port)))
+    async with websockets.connect(
+        room_url(base_ws_url, room), sock=raw, max_queue=1, compression=None
+    ) as connection:
+        yield RoomClient(connection, room)
+
+
+async def _read_chats(client: RoomClient, count: int) -> int:
+    """Read until `count` chat frames arrived; how many notices came in between."""
+    chats = notices = 0
+    while chats < count:
+        frame = await client.receive_text()
+        if "💬" in frame:
+            chats += 1
+        else:
+            notices += 1
+    return notices
+
+
+async def _chat_round(server: LiveServer, room: str, *, stalled: bool) -> float:
+    """Seconds for every active member to receive every chat."""
+    async with AsyncExitStack() as stack:
+        if stalled:
+            twentieth = await stack.enter_async_context(stalled_member(server.ws_url, room))
+        else:
+            twentieth = await stack.enter_async_context(connect(server.ws_url, room))
+        members = [
+            await stack.enter_async_context(connect(server.ws_url, room)) for _ in range(SENDERS)
+        ]
+        readers = [
+            asyncio.create_task(_read_chats(member, SENDERS * MESSAGES_PER_SENDER))
+            for member in [*members, *([] if stalled else [twentieth])]
+        ]
+        started = time.perf_counter()
+
+        async def send_all(member: RoomClient) -> None:
+            for _ in range(MESSAGES_PER_SENDER):
+                await member.say(TEXT)
+
+        await asyncio.gather(*(send_all(member) for member in members))
+        await asyncio.gather(*readers)
+        elapsed = time.perf_counter() - started
+        if stalled:
+            # Reading again, the stalled member gets what was already buffered, then 4408.
+            code, _ = await twentieth.until_closed()
+            assert code == WS_4408_SLOW_CONSUMER
+        return elapsed
+
+
+async def test_a_stalled_client_is_dropped_and_slows_nobody(server: LiveServer) -> None:
+    rss_before = server.rss_kib()
+    before = await _chat_round(server, "healthy room", stalled=False)
+    with_stalled = await _chat_round(server, "room with a stalled member", stalled=True)
+    after = await _chat_round(server, "healthy room again", stalled=False)
+    rss_after = server.rss_kib()
+    # The machine is shared: the better of the two runs without a stalled member is the
+    # baseline, so a busy neighbour during one of them does not flatter the ratio.
+    baseline = min(before, after)
+    ratio = with_stalled / baseline
+    frames = SENDERS * SENDERS * MESSAGES_PER_SENDER
+    print(
+        f"\nslow consumer: {frames} chat frames to {SENDERS} readers took {before:.2f}s and "
+        f"{after:.2f}s without, {with_stalled:.2f}s with a stalled member "
+        f"(ratio {ratio:.2f}); server RSS {rss_before / 1024:.1f} -> {rss_after / 1024:.1f} MiB"
+    )
+    assert ratio < 2.0
+    assert rss_after - rss_before < RSS_GROWTH_LIMIT_KIB
+    assert 'roomchat_drops_total{cause="slow_consumer"} 1.0' in server.metrics()
+    assert "slow consumer dropped" in server.log()
