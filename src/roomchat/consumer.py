@@ -42,6 +42,7 @@ from roomchat.frames import (
 )
 from roomchat.health import LAYER_ERRORS
 from roomchat.join_gate import JoinGate, LocalMembers
+from roomchat.layers import release_channel
 from roomchat.origins import handshake_header
 from roomchat.outbox import Outbox
 from roomchat.rate_limit import RateLimiter, Verdict
@@ -163,6 +164,9 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         finally:
             self.outbox.close()
             self._forget_room()  # when the layer failed before the room could be left
+            if self.channel_layer is not None and hasattr(self, "channel_name"):
+                with contextlib.suppress(*LAYER_ERRORS):
+                    await release_channel(self.channel_layer, self.channel_name)
 
     async def websocket_connect(self, message: Any) -> None:
         service = self.service

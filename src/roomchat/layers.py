@@ -97,3 +97,19 @@ def redacted_url(url: str) -> str:
         return url
     netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
     return urlunsplit(parts._replace(netloc=netloc))
+
+
+async def release_channel(layer: BaseChannelLayer, channel: str) -> None:
+    """Drop a finished consumer's own channel from the Redis pub/sub layer.
+
+    fast-channels 1.1.0 unsubscribes a consumer's channel only when the receive waiting on
+    it is cancelled. When a broadcast reaches the channel at the moment the client
+    disconnects (its own leave notice, typically), that receive has already completed, is
+    never cancelled, and the subscription (and its local queue) would stay for the life of
+    the process. The churn soak test catches it.
+    """
+    if not isinstance(layer, RedisPubSubChannelLayer):
+        return
+    loop_layer = layer._get_layer()
+    if loop_layer.channels.pop(channel, None) is not None:
+        await loop_layer._get_shard(channel).unsubscribe(channel)

@@ -20,6 +20,7 @@ import websockets
 from roomchat.close_codes import WS_1013_TRY_AGAIN_LATER
 from roomchat_protocol.models import ErrorReason
 from tests.conftest import IN_CI
+from tests.support.figures import show
 from tests.support.live_server import LiveServer, live_server
 from tests.support.ports import free_port
 from tests.support.redis_server import RestartableRedis, restartable_redis
@@ -70,6 +71,7 @@ async def _crosses(first: LiveServer, second: LiveServer, room: str) -> bool:
 
 async def test_redis_down_then_back(
     pair_on_own_redis: tuple[RestartableRedis, LiveServer, LiveServer],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     redis, first, second = pair_on_own_redis
     room = f"fault {uuid.uuid4().hex[:8]}"
@@ -116,9 +118,10 @@ async def test_redis_down_then_back(
         existing_members = time.monotonic() - restarted
         for server in (first, second):
             assert server.health()[0] == 200
-        print(
-            f"\nRedis recovery: new members chat across processes {new_members:.2f}s after "
-            f"Redis restarted, members who stayed connected {existing_members:.2f}s"
+        show(
+            capsys,
+            f"Redis recovery: new members chat across processes {new_members:.2f}s after "
+            f"Redis restarted, members who stayed connected {existing_members:.2f}s",
         )
 
 

@@ -12,6 +12,7 @@ import pytest
 import websockets
 
 from roomchat.close_codes import WS_4408_SLOW_CONSUMER
+from tests.support.figures import show
 from tests.support.live_server import LiveServer, live_server
 from tests.support.room_client import RoomClient, connect, room_url
 
@@ -90,7 +91,9 @@ async def _chat_round(server: LiveServer, room: str, *, stalled: bool) -> float:
         return elapsed
 
 
-async def test_a_stalled_client_is_dropped_and_slows_nobody(server: LiveServer) -> None:
+async def test_a_stalled_client_is_dropped_and_slows_nobody(
+    server: LiveServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     rss_before = server.rss_kib()
     before = await _chat_round(server, "healthy room", stalled=False)
     with_stalled = await _chat_round(server, "room with a stalled member", stalled=True)
@@ -101,10 +104,11 @@ async def test_a_stalled_client_is_dropped_and_slows_nobody(server: LiveServer) 
     baseline = min(before, after)
     ratio = with_stalled / baseline
     frames = SENDERS * SENDERS * MESSAGES_PER_SENDER
-    print(
-        f"\nslow consumer: {frames} chat frames to {SENDERS} readers took {before:.2f}s and "
+    show(
+        capsys,
+        f"slow consumer: {frames} chat frames to {SENDERS} readers took {before:.2f}s and "
         f"{after:.2f}s without, {with_stalled:.2f}s with a stalled member "
-        f"(ratio {ratio:.2f}); server RSS {rss_before / 1024:.1f} -> {rss_after / 1024:.1f} MiB"
+        f"(ratio {ratio:.2f}); server RSS {rss_before / 1024:.1f} -> {rss_after / 1024:.1f} MiB",
     )
     assert ratio < 2.0
     assert rss_after - rss_before < RSS_GROWTH_LIMIT_KIB
