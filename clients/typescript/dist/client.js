@@ -224,6 +224,12 @@ export class RoomChatClient {
      * by the text, to every member of the room, the sender included (see
      * `sendRoomBroadcast`). A frame that does not match the schema gets an `error` reply
      * instead and nothing is broadcast.
+     *
+     * The text's schema allows up to 4000 characters: that is the default limit and the
+     * ceiling of the setting. A server configured with a smaller limit answers a longer text
+     * with `message_too_long` (nothing is broadcast); a text over 4000 characters breaks the
+     * schema and gets `invalid_message`. When the channel layer (Redis) is unreachable the
+     * text cannot be delivered and the sender gets `layer_unavailable`.
      * @param message The text to post, 1 to 4000 characters.
      */
     async sendRoomChat(message) {

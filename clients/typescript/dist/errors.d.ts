@@ -31,6 +31,33 @@ export declare class InvalidRoomNameError extends ServerClosedError {
     static readonly code = 4400;
     constructor(reason: string);
 }
+/** The `Origin` header names a site the server does not allow (cross-site WebSocket
+hijacking protection). The connection never joined the room. (close code 4403) */
+export declare class OriginNotAllowedError extends ServerClosedError {
+    static readonly code = 4403;
+    constructor(reason: string);
+}
+/** The client stopped reading and its send buffer overflowed. It has left the room;
+frames already buffered before this close were still sent. (close code 4408) */
+export declare class SlowConsumerError extends ServerClosedError {
+    static readonly code = 4408;
+    constructor(reason: string);
+}
+/** The room already holds the most connections this server process accepts. (close code 4409) */
+export declare class RoomFullError extends ServerClosedError {
+    static readonly code = 4409;
+    constructor(reason: string);
+}
+/** The client kept sending frames faster than its rate limit allowed. (close code 4429) */
+export declare class TooManyMessagesError extends ServerClosedError {
+    static readonly code = 4429;
+    constructor(reason: string);
+}
+/** The server process already holds the most connections it accepts. (close code 4503) */
+export declare class ServerFullError extends ServerClosedError {
+    static readonly code = 4503;
+    constructor(reason: string);
+}
 /** The close codes that mean "refused": never retried. */
 export declare const REFUSALS: ReadonlyMap<number, new (reason: string) => ServerClosedError>;
 /** The server answered a request with an `error` frame. */

@@ -50,9 +50,51 @@ export class InvalidRoomNameError extends ServerClosedError {
         super(4400, reason);
     }
 }
+/** The `Origin` header names a site the server does not allow (cross-site WebSocket
+hijacking protection). The connection never joined the room. (close code 4403) */
+export class OriginNotAllowedError extends ServerClosedError {
+    static code = 4403;
+    constructor(reason) {
+        super(4403, reason);
+    }
+}
+/** The client stopped reading and its send buffer overflowed. It has left the room;
+frames already buffered before this close were still sent. (close code 4408) */
+export class SlowConsumerError extends ServerClosedError {
+    static code = 4408;
+    constructor(reason) {
+        super(4408, reason);
+    }
+}
+/** The room already holds the most connections this server process accepts. (close code 4409) */
+export class RoomFullError extends ServerClosedError {
+    static code = 4409;
+    constructor(reason) {
+        super(4409, reason);
+    }
+}
+/** The client kept sending frames faster than its rate limit allowed. (close code 4429) */
+export class TooManyMessagesError extends ServerClosedError {
+    static code = 4429;
+    constructor(reason) {
+        super(4429, reason);
+    }
+}
+/** The server process already holds the most connections it accepts. (close code 4503) */
+export class ServerFullError extends ServerClosedError {
+    static code = 4503;
+    constructor(reason) {
+        super(4503, reason);
+    }
+}
 /** The close codes that mean "refused": never retried. */
 export const REFUSALS = new Map([
     [4400, InvalidRoomNameError],
+    [4403, OriginNotAllowedError],
+    [4408, SlowConsumerError],
+    [4409, RoomFullError],
+    [4429, TooManyMessagesError],
+    [4503, ServerFullError],
 ]);
 /** The server answered a request with an `error` frame. */
 export class ServerError extends ClientError {

@@ -80,8 +80,14 @@ export interface PongMessage {
  * * `invalid_message`: the frame is not a JSON object, or does not match the schema of
  *   its action (missing, extra or wrong-typed fields); see `details`.
  * * `internal_error`: the server failed while handling a valid frame.
+ * * `message_too_long`: the chat text is longer than this server's configured limit
+ *   (at most the schema's 4000 characters); nothing was broadcast.
+ * * `rate_limited`: the connection sent frames faster than its rate limit; this frame
+ *   was dropped. Slow down: a client that keeps it up is closed with `4429`.
+ * * `layer_unavailable`: the channel layer (Redis) cannot be reached, so the chat text
+ *   was not delivered. Retry later.
  */
-export type ErrorReason = "invalid_json" | "binary_frame" | "unknown_action" | "invalid_message" | "internal_error";
+export type ErrorReason = "invalid_json" | "binary_frame" | "unknown_action" | "invalid_message" | "internal_error" | "message_too_long" | "rate_limited" | "layer_unavailable";
 /**
  * One problem with one field of a refused frame.
  */
