@@ -67,7 +67,12 @@ def test_the_channel_view_follows_the_spec() -> None:
         ("ping", True),
     ]
     assert [(code.code, code.error_name) for code in channel.refusals] == [
-        (4400, "InvalidRoomNameError")
+        (4400, "InvalidRoomNameError"),
+        (4403, "OriginNotAllowedError"),
+        (4408, "SlowConsumerError"),
+        (4409, "RoomFullError"),
+        (4429, "TooManyMessagesError"),
+        (4503, "ServerFullError"),
     ]
     assert channel.probe is not None
     assert channel.probe.action == "ping"

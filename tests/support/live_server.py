@@ -112,7 +112,10 @@ def live_server(
     server = LiveServer("127.0.0.1", port, log_path, process)
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
-        while not _healthy(server.http_url):
+        # Listening is checked in our own log: other people's servers on this machine may
+        # take the port between `free_port()` and our bind, and would answer /healthz too.
+        listening = f"Uvicorn running on http://127.0.0.1:{port}"
+        while listening not in server.log() or not _healthy(server.http_url):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"roomchat serve did not come up:\n{server.log()}")
             time.sleep(0.05)
