@@ -143,3 +143,41 @@ def test_redis_unreachable_at_startup_is_one_clear_line() -> None:
     assert f"127.0.0.1:{port}" in lines[0]
     assert "Traceback" not in result.stderr + result.stdout
     assert time.monotonic() - started < 20
+
+
+async def test_redis_queue_layer_down_then_back(
+    own_redis: RestartableRedis, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The queue layer reads each member's channel from Redis, so an outage ends the
+    existing connections at once with 1013; new ones are refused with 1013 until Redis is
+    back, and then rooms work again across the processes without a restart."""
+    environment = {
+        "ROOMCHAT_LAYER": "redis-queue",
+        "REDIS_URL": own_redis.url,
+        "ROOMCHAT_REDIS_PREFIX": f"rc{uuid.uuid4().hex[:10]}",
+    }
+    room = f"queue fault {uuid.uuid4().hex[:8]}"
+    with live_server(environment) as first, live_server(environment) as second:
+        async with connect(first.ws_url, room) as member:
+            await member.say("before")
+            await member.expect(chat(room, "before"))
+            own_redis.stop()
+            code, _ = await member.until_closed()
+            assert code == WS_1013_TRY_AGAIN_LATER
+        for server in (first, second):
+            assert server.health()[0] == 503
+            assert server.process.poll() is None
+        async with websockets.connect(room_url(second.ws_url, room)) as newcomer:
+            with pytest.raises(websockets.ConnectionClosed):
+                await asyncio.wait_for(newcomer.recv(), 5)
+            assert newcomer.close_code == WS_1013_TRY_AGAIN_LATER
+        own_redis.start()
+        restarted = time.monotonic()
+        while not await _crosses(first, second, room):
+            assert time.monotonic() - restarted < RECOVERY_LIMIT_SECONDS, "no recovery"
+            await asyncio.sleep(0.1)
+        show(
+            capsys,
+            f"Redis recovery (queue layer): rooms work across processes again "
+            f"{time.monotonic() - restarted:.2f}s after Redis restarted",
+        )
