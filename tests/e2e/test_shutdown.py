@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import uuid
+from contextlib import AsyncExitStack
 
 import pytest
 
@@ -43,3 +44,20 @@ async def test_sigterm_says_goodbye_across_processes(redis_url: str) -> None:
             assert exit_code in (0, -signal.SIGTERM), log
             assert "Traceback" not in log, log
             assert "Cancel" not in log, log  # no task had to be cancelled
+
+
+@pytest.mark.redis
+async def test_sigterm_closes_every_workers_clients_with_1001(redis_url: str) -> None:
+    """`roomchat serve --workers 2`: the supervisor passes SIGTERM on to each worker."""
+    room = f"workers {uuid.uuid4().hex[:8]}"
+    environment = layer_environment("redis-pubsub", redis_url, f"rc{uuid.uuid4().hex[:10]}")
+    with live_server(environment, workers=2) as server:
+        async with AsyncExitStack() as stack:
+            clients = [
+                await stack.enter_async_context(connect(server.ws_url, room)) for _ in range(4)
+            ]
+            loop = asyncio.get_running_loop()
+            exit_code = await loop.run_in_executor(None, server.signal_and_wait, signal.SIGTERM)
+            codes = [(await client.until_closed())[0] for client in clients]
+            assert codes == [WS_1001_GOING_AWAY] * 4
+            assert exit_code == 0, server.log()

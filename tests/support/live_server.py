@@ -93,7 +93,10 @@ def _healthy(url: str) -> bool:
 
 @contextmanager
 def live_server(
-    environment: Mapping[str, str] | None = None, *, port: int | None = None
+    environment: Mapping[str, str] | None = None,
+    *,
+    port: int | None = None,
+    workers: int = 1,
 ) -> Iterator[LiveServer]:
     """Start `roomchat serve` with `environment` (ROOMCHAT_*, REDIS_URL) and stop it after.
 
@@ -104,7 +107,10 @@ def live_server(
         log_path = Path(log.name)
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
-            [sys.executable, "-m", "roomchat", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [
+                *(sys.executable, "-m", "roomchat", "serve"),
+                *("--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)),
+            ],
             env=_environment(environment or {}),
             stdout=log_file,
             stderr=subprocess.STDOUT,
