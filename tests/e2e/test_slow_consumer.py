@@ -97,11 +97,14 @@ async def test_a_stalled_client_is_dropped_and_slows_nobody(
     rss_before = server.rss_kib()
     without: list[float] = []
     with_stalled: list[float] = []
-    # Interleaved, twice each, and the better run of each kind compared: the machine is
-    # shared, and a busy neighbour during one run should not decide the ratio either way.
+    # The machine is shared: when the first pair of runs is not clearly inside the bound, a
+    # second interleaved pair is run and the better run of each kind compared, so a busy
+    # neighbour during one run does not decide the ratio.
     for attempt in range(2):
         without.append(await _chat_round(server, f"healthy {attempt}", stalled=False))
         with_stalled.append(await _chat_round(server, f"with a stalled {attempt}", stalled=True))
+        if min(with_stalled) / min(without) < 1.5:
+            break
     rss_after = server.rss_kib()
     ratio = min(with_stalled) / min(without)
     frames = SENDERS * SENDERS * MESSAGES_PER_SENDER
@@ -115,5 +118,6 @@ async def test_a_stalled_client_is_dropped_and_slows_nobody(
     )
     assert ratio < 2.0
     assert rss_after - rss_before < RSS_GROWTH_LIMIT_KIB
-    assert 'roomchat_drops_total{cause="slow_consumer"} 2.0' in server.metrics()
+    drops = f'roomchat_drops_total{{cause="slow_consumer"}} {float(len(with_stalled))}'
+    assert drops in server.metrics()
     assert "slow consumer dropped" in server.log()
