@@ -60,8 +60,9 @@ class OriginNotAllowedError(ServerClosedError):
 
 
 class SlowConsumerError(ServerClosedError):
-    """The client stopped reading and its send buffer overflowed. It has left the room;
-    frames already buffered before this close were still sent. (close code 4408)"""
+    """The client stopped reading and its send buffer overflowed. It has left the room
+    (the others were told). Frames already written to the connection arrive before
+    this close; those still waiting in the send buffer were dropped. (close code 4408)"""
 
     code = 4408
 

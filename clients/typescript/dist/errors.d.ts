@@ -37,8 +37,9 @@ export declare class OriginNotAllowedError extends ServerClosedError {
     static readonly code = 4403;
     constructor(reason: string);
 }
-/** The client stopped reading and its send buffer overflowed. It has left the room;
-frames already buffered before this close were still sent. (close code 4408) */
+/** The client stopped reading and its send buffer overflowed. It has left the room
+(the others were told). Frames already written to the connection arrive before
+this close; those still waiting in the send buffer were dropped. (close code 4408) */
 export declare class SlowConsumerError extends ServerClosedError {
     static readonly code = 4408;
     constructor(reason: string);
