@@ -1,7 +1,10 @@
 """A test client for the room channel: real websockets, frames parsed into the spec's models.
 
-Every frame it receives must parse as one of the spec's server messages, so any test that
-uses it also checks that the server only says what the spec declares.
+Every frame it receives is checked against the spec before a test sees it: its `action`
+must be one the spec lets the server send (a message of a `send` operation or of a reply),
+it must validate against that message's payload schema (JSON Schema, read from the spec at
+run time), and it must parse into the generated model. So every test that uses this client
+also proves that the server only says what the spec declares.
 """
 
 from __future__ import annotations
@@ -24,9 +27,25 @@ from roomchat_protocol.models import (
     RoomNotificationPayload,
     ServerMessage,
 )
+from tests.support.spec_contract import schema_errors, server_messages
 
 RECEIVE_TIMEOUT = 5.0
 _SERVER_MESSAGE: TypeAdapter[ServerMessage] = TypeAdapter(ServerMessage)
+
+
+def check_server_frame(text: str) -> ServerMessage:
+    """`text` as the spec's server message it must be; an assertion error says what is off."""
+    frame = json.loads(text)
+    assert isinstance(frame, dict), f"server frame is not a JSON object: {text!r}"
+    allowed = server_messages()
+    action = frame.get("action")
+    assert action in allowed, (
+        f"the server sent action {action!r}, which no send operation or reply of the spec "
+        f"declares (allowed: {sorted(allowed)}): {text!r}"
+    )
+    problems = schema_errors(allowed[action].schema_name, frame)
+    assert problems == [], f"{action!r} frame breaks the spec's schema: {problems}: {text!r}"
+    return _SERVER_MESSAGE.validate_python(frame)
 
 
 def room_url(base_ws_url: str, room: str) -> str:
@@ -67,15 +86,21 @@ class RoomClient:
     async def say(self, text: str) -> None:
         await self.send_json({"action": "room_chat", "payload": {"message": text}})
 
-    async def receive_text(self) -> str:
+    async def _receive_checked(self) -> tuple[str, ServerMessage]:
         async with asyncio.timeout(RECEIVE_TIMEOUT):
             frame = await self.connection.recv()
         assert isinstance(frame, str), f"expected a text frame, got {frame!r}"
-        return frame
+        return frame, check_server_frame(frame)
+
+    async def receive_text(self) -> str:
+        """The next frame as sent (checked against the spec like every frame)."""
+        text, _ = await self._receive_checked()
+        return text
 
     async def receive(self) -> ServerMessage:
         """The next frame, which must be a message the spec lets the server send."""
-        return _SERVER_MESSAGE.validate_json(await self.receive_text())
+        _, message = await self._receive_checked()
+        return message
 
     async def receive_error(self) -> ErrorMessage:
         message = await self.receive()
