@@ -1,0 +1,121 @@
+"""Scenarios from the spec: each example of each receive operation, sent to a live server.
+
+For every `receive` operation the spec lists (read from the YAML) and every example of its
+messages, a sender and a second member share a room while an outsider sits in another. The
+example is sent by the sender; the test then asserts exactly the frames the spec promises
+reach the sender and the other member, and that nothing at all reaches anybody else: each
+client's next frame after the scenario is its own sentinel (a ref'd pong, or for the outsider
+its own chat), so a stray frame would show up before it.
+
+The one hand-written part is EXPECTATIONS: what the spec's prose says each operation causes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from roomchat_protocol.models import PongMessage, ServerMessage
+from tests.support.live_server import LiveServer
+from tests.support.room_client import RoomClient, chat, connect, joined
+from tests.support.spec_contract import SpecOperation, operations
+
+# (room, example frame) -> the frame the spec promises, or None for "nothing".
+Promise = Callable[[str, dict[str, Any]], ServerMessage | None]
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What one receive operation causes, and which spec operation declares that frame."""
+
+    to_sender: Promise
+    to_other_members: Promise
+    declared_by: str  # "reply" (the operation's own reply) or a send operation's id
+
+
+def _chat_broadcast(room: str, example: dict[str, Any]) -> ServerMessage:
+    return chat(room, example["payload"]["message"])
+
+
+def _pong(room: str, example: dict[str, Any]) -> ServerMessage:
+    ref = example.get("ref")
+    return PongMessage(ref=ref, version=1) if ref is not None else PongMessage()
+
+
+def _nothing(room: str, example: dict[str, Any]) -> None:
+    return None
+
+
+EXPECTATIONS: dict[str, Expectation] = {
+    "receiveRoomChat": Expectation(_chat_broadcast, _chat_broadcast, "sendRoomBroadcast"),
+    "receivePing": Expectation(_pong, _nothing, "reply"),
+}
+
+RECEIVE_OPERATIONS = [operation for operation in operations() if operation.action == "receive"]
+SCENARIOS = [
+    pytest.param(operation, example, id=f"{operation.operation_id}-{message.key}[{index}]")
+    for operation in RECEIVE_OPERATIONS
+    for message in operation.messages
+    for index, example in enumerate(message.examples)
+]
+
+
+def test_every_receive_operation_has_an_expectation() -> None:
+    missing = [op.operation_id for op in RECEIVE_OPERATIONS if op.operation_id not in EXPECTATIONS]
+    assert missing == [], f"add these receive operations to EXPECTATIONS: {missing}"
+    stale = sorted(set(EXPECTATIONS) - {op.operation_id for op in RECEIVE_OPERATIONS})
+    assert stale == [], f"EXPECTATIONS names operations the spec does not have: {stale}"
+
+
+def test_every_receive_operation_has_an_example() -> None:
+    without = [
+        op.operation_id for op in RECEIVE_OPERATIONS if not any(m.examples for m in op.messages)
+    ]
+    assert without == []
+
+
+def _declared_actions(operation: SpecOperation, declared_by: str) -> set[str]:
+    if declared_by == "reply":
+        return {message.action for message in operation.reply_messages}
+    [sender] = [op for op in operations() if op.operation_id == declared_by]
+    assert sender.action == "send", f"{declared_by} is not a send operation"
+    return {message.action for message in sender.messages}
+
+
+async def _sentinel(client: RoomClient) -> None:
+    """Nothing but its own pong reaches `client` now (`ping` asserts the very next frame)."""
+    await client.ping()
+
+
+@pytest.mark.parametrize(("operation", "example"), SCENARIOS)
+async def test_the_example_causes_what_the_spec_promises(
+    server: LiveServer, operation: SpecOperation, example: dict[str, Any]
+) -> None:
+    expectation = EXPECTATIONS[operation.operation_id]
+    room, elsewhere = f"scenario {uuid.uuid4().hex[:8]}", f"outside {uuid.uuid4().hex[:8]}"
+    async with (
+        connect(server.ws_url, elsewhere) as outsider,
+        connect(server.ws_url, room) as sender,
+        connect(server.ws_url, room) as member,
+    ):
+        await sender.expect(joined(room))
+        await sender.send_json(example)
+        promised = {
+            "sender": (sender, expectation.to_sender(room, example)),
+            "other member": (member, expectation.to_other_members(room, example)),
+        }
+        declared = _declared_actions(operation, expectation.declared_by)
+        for who, (client, frame) in promised.items():
+            if frame is not None:
+                assert frame.action in declared, (
+                    f"{operation.operation_id} promises {frame.action!r} to the {who}, but "
+                    f"{expectation.declared_by} declares only {sorted(declared)}"
+                )
+                await client.expect(frame)
+            await _sentinel(client)
+        await outsider.say("sentinel")
+        await outsider.expect(chat(elsewhere, "sentinel"))
