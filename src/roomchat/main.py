@@ -8,9 +8,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from chanx.utils.logging import logger
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.convertors import Convertor, register_url_convertor
+from starlette.routing import WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from roomchat.close_codes import WS_1001_GOING_AWAY
@@ -67,15 +68,16 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.service = service
     app.include_router(http_router(service))
-    websockets = APIRouter()
     endpoint = _room_endpoint(
         layer_alias=registered.alias,
         fan_out_on_receipt=settings.layer is LayerKind.REDIS_PUBSUB,
         local_members=LocalMembers(),
         service=service,
     )
-    websockets.add_websocket_route(ROOM_ROUTE, endpoint)
-    app.include_router(websockets)
+    # On the app itself, not through an included router: chanx's route discovery (the
+    # AsyncAPI it derives, checked against the spec by tests/contract/test_drift.py) walks
+    # plain Starlette routes and does not see into FastAPI's included routers.
+    app.router.routes.append(WebSocketRoute(ROOM_ROUTE, endpoint))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount("/client", StaticFiles(directory=client_dist_dir()), name="client")
     return app
