@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from roomchat.codegen.artifacts import GENERATE_COMMAND, Artifact, python_header
+from roomchat.codegen.artifacts import GENERATE_COMMAND, Artifact, html_header, python_header
+from roomchat.codegen.docs_page import DOCS_PAGE_PATH, render_docs_page
 from roomchat.codegen.json_schema import CHANX_MESSAGE_BASE, bundle
 from roomchat.codegen.models import render_models
 from roomchat.codegen.python_sdk import CLIENT_DIR as PYTHON_CLIENT_DIR
@@ -52,6 +53,10 @@ def _server_models(spec: dict[str, Any], root: Path) -> list[Artifact]:
     ]
 
 
+def _docs_page(spec: dict[str, Any], root: Path) -> list[Artifact]:
+    return [Artifact(DOCS_PAGE_PATH, render_docs_page(spec, header=html_header()))]
+
+
 TARGETS: list[Target] = [
     Target(Path("generated") / "roomchat_protocol", _server_models),
     Target(
@@ -65,6 +70,7 @@ TARGETS: list[Target] = [
         render_typescript_client,
         unowned=("node_modules", "package-lock.json"),
     ),
+    Target(DOCS_PAGE_PATH.parent, _docs_page),
 ]
 
 

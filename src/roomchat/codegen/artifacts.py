@@ -28,6 +28,14 @@ def markdown_header() -> str:
     return _do_not_edit()
 
 
+def html_header() -> str:
+    """The text of the comment at the top of every generated HTML page."""
+    return (
+        f"generated from {SPEC_RELATIVE_PATH.as_posix()} by `{GENERATE_COMMAND}` — do not edit;"
+        " change the spec and run `make generate`"
+    )
+
+
 def slash_header(what: str) -> str:
     """The first lines of every generated TypeScript or JavaScript file."""
     return f"// {what}\n// {_do_not_edit()}\n// Change the spec and run `make generate` instead."

@@ -1,0 +1,180 @@
+"""The spec as a static, self-contained HTML page: `generated/docs/asyncapi.html`.
+
+The page has no script and loads nothing: its one stylesheet is inline, and a
+Content-Security-Policy meta tag allows exactly that stylesheet (by hash), so it reads the
+same from a file, offline, or served with the same policy as a header (`GET /asyncapi`).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from roomchat.codegen.markdown_lite import markdown_lite
+from roomchat.codegen.schema_fields import FieldRow, field_rows
+
+DOCS_PAGE_PATH = Path("generated") / "docs" / "asyncapi.html"
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
+_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+
+DIRECTIONS = {"receive": "client → server", "send": "server → client"}
+
+
+def content_security_policy(style: str) -> str:
+    """The policy that allows the page's inline `style` and nothing else."""
+    digest = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode("ascii")
+    return f"default-src 'none'; style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+
+
+def page_policy(html: str) -> str:
+    """The Content-Security-Policy header for a page this module rendered.
+
+    The page carries the same policy in a meta tag; `frame-ancestors` only works as a header.
+    """
+    found = _STYLE.search(html)
+    if found is None:
+        raise ValueError("the docs page has no inline <style>")
+    return f"{content_security_policy(found.group(1))}; frame-ancestors 'none'"
+
+
+@dataclass(frozen=True)
+class MessageLink:
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class OperationView:
+    operation_id: str
+    direction: str
+    title: str
+    summary: str
+    description: str
+    messages: tuple[MessageLink, ...]
+    reply: tuple[MessageLink, ...]
+
+
+@dataclass(frozen=True)
+class ExampleView:
+    name: str
+    summary: str
+    json: str
+
+
+@dataclass(frozen=True)
+class MessageView:
+    key: str
+    name: str
+    title: str
+    summary: str
+    description: str
+    content_type: str
+    schema_name: str
+    sent_by: tuple[str, ...]  # "client" / "server"
+    fields: tuple[FieldRow, ...]
+    examples: tuple[ExampleView, ...]
+
+
+def _component_key(document: dict[str, Any], ref: str) -> str:
+    node: Any = document
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part]
+    return _component_key(document, node["$ref"]) if "$ref" in node else ref.rsplit("/", 1)[-1]
+
+
+def _links(document: dict[str, Any], refs: list[dict[str, str]]) -> tuple[MessageLink, ...]:
+    messages = document["components"]["messages"]
+    keys = (_component_key(document, ref["$ref"]) for ref in refs)
+    return tuple(MessageLink(key, messages[key].get("name", key)) for key in keys)
+
+
+def _operations(document: dict[str, Any]) -> list[OperationView]:
+    return [
+        OperationView(
+            operation_id=operation_id,
+            direction=DIRECTIONS[operation["action"]],
+            title=operation.get("title", operation_id),
+            summary=operation.get("summary", ""),
+            description=operation.get("description", ""),
+            messages=_links(document, operation["messages"]),
+            reply=_links(document, operation.get("reply", {}).get("messages", [])),
+        )
+        for operation_id, operation in document["operations"].items()
+    ]
+
+
+def _senders(operations: list[OperationView]) -> dict[str, set[str]]:
+    senders: dict[str, set[str]] = {}
+    for operation in operations:
+        sender = "client" if operation.direction == DIRECTIONS["receive"] else "server"
+        for link in operation.messages:
+            senders.setdefault(link.key, set()).add(sender)
+        for link in operation.reply:
+            senders.setdefault(link.key, set()).add("server")
+    return senders
+
+
+def _messages(document: dict[str, Any], operations: list[OperationView]) -> list[MessageView]:
+    senders = _senders(operations)
+    views = []
+    for key, message in document["components"]["messages"].items():
+        payload = message["payload"]
+        views.append(
+            MessageView(
+                key=key,
+                name=message.get("name", key),
+                title=message.get("title", key),
+                summary=message.get("summary", ""),
+                description=message.get("description", ""),
+                content_type=message.get("contentType", document.get("defaultContentType", "")),
+                schema_name=payload.get("$ref", "").rsplit("/", 1)[-1],
+                sent_by=tuple(sorted(senders.get(key, ()))),
+                fields=tuple(field_rows(document, payload)),
+                examples=tuple(
+                    ExampleView(
+                        name=example.get("name", ""),
+                        summary=example.get("summary", ""),
+                        json=json.dumps(example["payload"], indent=2, ensure_ascii=False),
+                    )
+                    for example in message.get("examples", [])
+                ),
+            )
+        )
+    return views
+
+
+def _environment() -> Environment:
+    environment = Environment(
+        loader=FileSystemLoader(_TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["markdown"] = markdown_lite
+    return environment
+
+
+def render_docs_page(document: dict[str, Any], *, header: str) -> str:
+    """The docs page of `document`; byte-stable (same spec, same bytes)."""
+    environment = _environment()
+    style = environment.get_template("docs/docs.css").render()
+    operations = _operations(document)
+    return environment.get_template("docs/asyncapi.html.j2").render(
+        header=header,
+        csp=content_security_policy(style),
+        style=style,
+        spec=document,
+        servers=document.get("servers", {}),
+        channels=document.get("channels", {}),
+        operations=operations,
+        messages=_messages(document, operations),
+    )
