@@ -359,6 +359,14 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
                 error_message(ErrorReason.invalid_json, f"The frame is not valid JSON: {error}")
             )
             return
+        except RecursionError:
+            # The parser recurses once per level: a frame of a few kB of `[` exhausts the stack.
+            await self.reply(
+                error_message(
+                    ErrorReason.invalid_json, "The frame nests deeper than the server parses."
+                )
+            )
+            return
         await self.receive_json(content)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:

@@ -35,7 +35,7 @@ from pydantic import BaseModel
 from starlette.applications import Starlette
 
 from roomchat_protocol.models import ErrorMessage
-from tests.support.spec_contract import resolve
+from tests.support.spec_contract import inline_refs, resolve
 
 # `$defs` only holds what `$ref`s pointed at, and those are inlined by then.
 IGNORED_KEYS = frozenset({"title", "description", "examples", "default", "$defs"})
@@ -58,16 +58,6 @@ def chanx_document(app: Starlette) -> dict[str, Any]:
     """The AsyncAPI document chanx derives from the consumers routed in `app`."""
     routes = FastAPIRouteDiscovery(app).discover_routes()
     return AsyncAPIGenerator(routes=routes).generate()
-
-
-def _inline(document: dict[str, Any], node: Any) -> Any:
-    if isinstance(node, dict):
-        if "$ref" in node:
-            return _inline(document, resolve(document, node["$ref"]))
-        return {key: _inline(document, value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_inline(document, item) for item in node]
-    return node
 
 
 def _is_null(schema: Any) -> bool:
@@ -96,7 +86,7 @@ def normalise(schema: Any) -> Any:
 def _message_payloads(document: dict[str, Any], refs: list[dict[str, str]]) -> dict[str, Any]:
     found = {}
     for ref in refs:
-        payload = normalise(_inline(document, resolve(document, ref["$ref"])["payload"]))
+        payload = normalise(inline_refs(document, resolve(document, ref["$ref"])["payload"]))
         found[payload["properties"]["action"]["const"]] = payload
     return found
 
@@ -124,7 +114,7 @@ def with_builtin_stand_ins(contract: Contract) -> Contract:
     for action, model in CHANX_BUILTIN_STAND_INS.items():
         if action not in server:
             definitions = model.model_json_schema(ref_template="#/$defs/{model}")
-            server[action] = normalise(_inline(definitions, definitions))
+            server[action] = normalise(inline_refs(definitions, definitions))
     return Contract(contract.address, contract.parameters, contract.client_messages, server)
 
 

@@ -34,6 +34,17 @@ def resolve(document: dict[str, Any], ref: str) -> dict[str, Any]:
     return node
 
 
+def inline_refs(document: dict[str, Any], node: Any) -> Any:
+    """`node` with every local `$ref` replaced by what it points at (the spec has no cycles)."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            return inline_refs(document, resolve(document, node["$ref"]))
+        return {key: inline_refs(document, value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [inline_refs(document, item) for item in node]
+    return node
+
+
 @dataclass(frozen=True)
 class SpecMessage:
     """One message of `components/messages`."""
@@ -149,6 +160,12 @@ def schema_errors(schema_name: str, instance: Any) -> list[str]:
         f"{'.'.join(map(str, error.absolute_path)) or '<frame>'}: {error.message}"
         for error in payload_validator(schema_name).iter_errors(instance)
     ]
+
+
+def payload_schema(schema_name: str) -> dict[str, Any]:
+    """The component schema `schema_name`, self-contained (refs inlined)."""
+    schema: dict[str, Any] = inline_refs(spec(), spec()["components"]["schemas"][schema_name])
+    return schema
 
 
 @cache

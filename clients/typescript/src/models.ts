@@ -87,7 +87,8 @@ export interface PongMessage {
 /**
  * Why a frame was refused.
  *
- * * `invalid_json`: the text frame is not valid JSON.
+ * * `invalid_json`: the text frame is not valid JSON, or nests arrays and objects
+ *   deeper than the server parses.
  * * `binary_frame`: the frame is binary; only text frames are accepted.
  * * `unknown_action`: `action` is missing, not a string, or not one the server accepts.
  * * `invalid_message`: the frame is not a JSON object, or does not match the schema of
