@@ -159,6 +159,7 @@ async def session(memory_server: LiveServer) -> AsyncIterator[Session]:
     await opened.close()
 
 
+@pytest.mark.covers(*(m.key for m in client_messages().values()))
 @FUZZ
 @given(frame=VALID_FRAMES)
 async def test_valid_frames_are_always_accepted(session: Session, frame: dict[str, Any]) -> None:
@@ -169,6 +170,7 @@ async def test_valid_frames_are_always_accepted(session: Session, frame: dict[st
     assert [a for a in answers if isinstance(a, ErrorMessage)] == []
 
 
+@pytest.mark.covers("sendError", "error")
 @FUZZ
 @given(frame=VALID_FRAMES.flatmap(mutated))
 async def test_broken_frames_get_an_error_never_a_crash(
@@ -180,6 +182,7 @@ async def test_broken_frames_get_an_error_never_a_crash(
     await session.send_refused(frame.text, as_text=True)
 
 
+@pytest.mark.covers("sendError", "error")
 @FUZZ
 @given(frame=RAW_FRAMES)
 async def test_garbage_gets_an_error_or_a_documented_close(

@@ -56,8 +56,25 @@ EXPECTATIONS: dict[str, Expectation] = {
 }
 
 RECEIVE_OPERATIONS = [operation for operation in operations() if operation.action == "receive"]
+
+
+def _covered(operation: SpecOperation, message_key: str) -> list[str]:
+    """What a scenario proves: the operation, its message, and what the spec promises back."""
+    covered = [operation.operation_id, message_key, *(m.key for m in operation.reply_messages)]
+    expectation = EXPECTATIONS.get(operation.operation_id)
+    if expectation is not None and expectation.declared_by != "reply":
+        [sender] = [op for op in operations() if op.operation_id == expectation.declared_by]
+        covered += [sender.operation_id, *(m.key for m in sender.messages)]
+    return covered
+
+
 SCENARIOS = [
-    pytest.param(operation, example, id=f"{operation.operation_id}-{message.key}[{index}]")
+    pytest.param(
+        operation,
+        example,
+        id=f"{operation.operation_id}-{message.key}[{index}]",
+        marks=pytest.mark.covers(*_covered(operation, message.key)),
+    )
     for operation in RECEIVE_OPERATIONS
     for message in operation.messages
     for index, example in enumerate(message.examples)

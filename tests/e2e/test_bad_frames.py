@@ -44,6 +44,7 @@ BAD_FRAMES: dict[str, tuple[str | bytes, ErrorReason]] = {
 }
 
 
+@pytest.mark.covers("sendError", "error")
 @pytest.mark.parametrize(("frame", "reason"), BAD_FRAMES.values(), ids=BAD_FRAMES.keys())
 async def test_bad_frame_gets_an_error_and_the_connection_keeps_working(
     server: LiveServer, room: str, frame: str | bytes, reason: ErrorReason
@@ -57,6 +58,7 @@ async def test_bad_frame_gets_an_error_and_the_connection_keeps_working(
         await client.expect(chat(room, "still here"))
 
 
+@pytest.mark.covers("sendError", "error")
 async def test_validation_errors_name_the_offending_fields(server: LiveServer, room: str) -> None:
     async with connect(server.ws_url, room) as client:
         await client.send_json(

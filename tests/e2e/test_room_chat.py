@@ -12,6 +12,7 @@ from tests.support.live_server import LiveServer
 from tests.support.room_client import chat, connect, joined, left
 
 
+@pytest.mark.covers("sendMembershipNotice", "roomNotification")
 async def test_join_notice_reaches_the_others_and_not_the_joiner(
     server: LiveServer, room: str
 ) -> None:
@@ -25,6 +26,7 @@ async def test_join_notice_reaches_the_others_and_not_the_joiner(
             await third.expect(chat(room, "hello"))
 
 
+@pytest.mark.covers("receiveRoomChat", "sendRoomBroadcast", "roomChat", "roomNotification")
 async def test_chat_reaches_every_member_sender_included(server: LiveServer, room: str) -> None:
     async with connect(server.ws_url, room) as first, connect(server.ws_url, room) as second:
         await first.expect(joined(room))
@@ -36,6 +38,7 @@ async def test_chat_reaches_every_member_sender_included(server: LiveServer, roo
         await second.expect(chat(room, "hi back"))
 
 
+@pytest.mark.covers("sendMembershipNotice", "roomNotification")
 async def test_leave_notice_reaches_the_others(server: LiveServer, room: str) -> None:
     async with connect(server.ws_url, room) as stays, connect(server.ws_url, room) as other:
         await stays.expect(joined(room))
@@ -47,6 +50,7 @@ async def test_leave_notice_reaches_the_others(server: LiveServer, room: str) ->
         await other.expect(left(room))
 
 
+@pytest.mark.covers("receivePing", "ping", "pong")
 @pytest.mark.parametrize("ref", [None, "r-1"])
 async def test_ping_is_answered_with_pong(server: LiveServer, room: str, ref: str | None) -> None:
     async with connect(server.ws_url, room) as client:
