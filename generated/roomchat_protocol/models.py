@@ -68,6 +68,9 @@ class RoomChatMessage(BaseMessage):
     action: Literal["room_chat"] = "room_chat"
     payload: RoomChatPayload
     ref: Ref | None = None
+    """
+    The frame's correlation id; `null` is the same as leaving it out.
+    """
 
 
 class PingMessage(BaseMessage):
@@ -81,6 +84,9 @@ class PingMessage(BaseMessage):
     action: Literal["ping"] = "ping"
     payload: Annotated[None, Field(None)] = None
     ref: Ref | None = None
+    """
+    The frame's correlation id; `null` is the same as leaving it out.
+    """
 
 
 class RoomNotificationPayload(BaseModel):

@@ -65,6 +65,9 @@ class RoomChatMessage(BaseModel):
     action: Literal["room_chat"] = "room_chat"
     payload: RoomChatPayload
     ref: Ref | None = None
+    """
+    The frame's correlation id; `null` is the same as leaving it out.
+    """
 
 
 class PingMessage(BaseModel):
@@ -78,6 +81,9 @@ class PingMessage(BaseModel):
     action: Literal["ping"] = "ping"
     payload: Annotated[None, Field(None)] = None
     ref: Ref | None = None
+    """
+    The frame's correlation id; `null` is the same as leaving it out.
+    """
 
 
 class RoomNotificationPayload(BaseModel):

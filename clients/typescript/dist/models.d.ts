@@ -31,7 +31,10 @@ export interface RoomChatPayload {
 export interface RoomChatMessage {
     action: "room_chat";
     payload: RoomChatPayload;
-    ref?: Ref;
+    /**
+     * The frame's correlation id; `null` is the same as leaving it out.
+     */
+    ref?: Ref | null;
 }
 /**
  * Asks the server to answer with `pong`.
@@ -42,7 +45,10 @@ export interface PingMessage {
      * Constraints: default: null.
      */
     payload?: null;
-    ref?: Ref;
+    /**
+     * The frame's correlation id; `null` is the same as leaving it out.
+     */
+    ref?: Ref | null;
 }
 export interface RoomNotificationPayload {
     /**

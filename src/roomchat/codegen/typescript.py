@@ -110,7 +110,7 @@ def compiled(sources: list[Artifact], tsconfig: Artifact, root: Path) -> list[Ar
     """`dist/`: the sources compiled by the pinned tsc, or the files as they are if it is
     not installed here."""
     node = shutil.which("node")
-    tsc = root / CLIENT_DIR / TSC
+    tsc = (root / CLIENT_DIR / TSC).resolve()
     if node is None or not tsc.is_file():
         return _unverified(
             root, "no node or no clients/typescript/node_modules: run `npm ci` there"
