@@ -13,6 +13,8 @@ from roomchat.close_codes import WS_1001_GOING_AWAY, WS_4409_ROOM_FULL, WS_4503_
 class Closable(Protocol):
     async def close(self, code: int | None = None, reason: str | None = None) -> None: ...
 
+    async def deliver(self, frame: str) -> None: ...
+
 
 class ConnectionRegistry:
     """Every open room connection of this process, by room group."""
@@ -33,6 +35,9 @@ class ConnectionRegistry:
     @property
     def room_count(self) -> int:
         return len(self._per_room)
+
+    def open_connections(self) -> list[Closable]:
+        return list(self._members)
 
     def refusal(self, group: str) -> int | None:
         """The close code refusing one more connection to `group`, or None to admit it."""

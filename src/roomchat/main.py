@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,6 +19,7 @@ from roomchat.close_codes import WS_1001_GOING_AWAY
 from roomchat.consumer import RoomChatConsumer
 from roomchat.http_routes import STATIC_DIR, client_dist_dir, http_router
 from roomchat.join_gate import LocalMembers
+from roomchat.layer_watch import LayerWatch
 from roomchat.layers import RegisteredLayer, build_channel_layer, close_channel_layer
 from roomchat.log_noise import quiet_layer_outages
 from roomchat.service import RoomService
@@ -54,13 +56,22 @@ def create_app(settings: Settings) -> FastAPI:
     # several apps (tests, embedding) in one process apart.
     registered = RegisteredLayer(f"roomchat-{uuid.uuid4().hex[:12]}", layer)
     service = RoomService.from_settings(settings)
+    watch = (
+        LayerWatch(service.health, service.connections, interval=settings.layer_probe_seconds)
+        if settings.layer is not LayerKind.MEMORY
+        else None
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         with registered, drain_before_exit(lambda: close_room_connections(service)):
+            watching = asyncio.create_task(watch.run()) if watch is not None else None
             try:
                 yield
             finally:
+                if watching is not None:
+                    watching.cancel()
+                    await asyncio.gather(watching, return_exceptions=True)
                 await service.health.close()
                 await close_channel_layer(layer)
 

@@ -94,6 +94,11 @@ class Settings(BaseSettings):
     shutdown_grace_seconds: float = Field(
         default=5.0, gt=0, description="How long shutdown waits for clients to close."
     )
+    layer_probe_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="Redis layers: how often Redis is probed while connections are open.",
+    )
 
     @property
     def layer(self) -> LayerKind:

@@ -83,6 +83,10 @@ async def test_redis_down_then_back(
 
         redis.stop()
 
+        # Members who only listen are told, unprompted, on both processes.
+        for member in (on_first, on_second):
+            outage = await member.receive_error()
+            assert outage.payload.reason is ErrorReason.layer_unavailable
         # Both processes stay up and say they are unhealthy.
         for server in (first, second):
             status, body = server.health()

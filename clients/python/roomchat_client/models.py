@@ -141,7 +141,8 @@ class ErrorReason(StrEnum):
     * `rate_limited`: the connection sent frames faster than its rate limit; this frame
       was dropped. Slow down: a client that keeps it up is closed with `4429`.
     * `layer_unavailable`: the channel layer (Redis) cannot be reached, so the chat text
-      was not delivered. Retry later.
+      was not delivered (retry later); or, sent unprompted, the room has just become
+      unreachable and broadcasts may be lost until it is back.
 
     """
 
