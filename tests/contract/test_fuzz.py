@@ -4,7 +4,7 @@ Frames are drawn from the spec's client message schemas (tests/support/schema_st
 then broken one way at a time. Every broken frame must get the spec's `error` reply or a
 close with a code the spec documents (`x-close-codes`), and the next valid frame must still
 work. One connection is reused across examples (reopened only after a documented close);
-the server's log must show no traceback afterwards.
+the server's log must show no traceback afterwards. Runs on every channel layer.
 """
 
 from __future__ import annotations
@@ -136,8 +136,8 @@ class Session:
 
 
 @pytest.fixture(scope="module")
-async def session(memory_server: LiveServer) -> AsyncIterator[Session]:
-    opened = Session(memory_server, "fuzz")
+async def session(server: LiveServer) -> AsyncIterator[Session]:
+    opened = Session(server, "fuzz")
     await opened.open()
     yield opened
     await opened.close()
@@ -189,9 +189,9 @@ async def test_a_null_ref_is_the_same_as_none(session: Session) -> None:
 UVICORN_UTF8_REFUSAL = "Invalid UTF-8 sequence received from client."
 
 
-def test_the_server_never_crashed(memory_server: LiveServer) -> None:
-    assert memory_server.process.poll() is None
-    lines = memory_server.log().splitlines()
+def test_the_server_never_crashed(server: LiveServer) -> None:
+    assert server.process.poll() is None
+    lines = server.log().splitlines()
     crashes = [
         "\n".join(lines[max(0, index - 1) : index + 12])
         for index, line in enumerate(lines)
