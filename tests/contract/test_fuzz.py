@@ -22,7 +22,7 @@ from websockets.exceptions import ConnectionClosed
 
 from roomchat_protocol.models import ErrorMessage, PongMessage, ServerMessage
 from tests.support.live_server import LiveServer
-from tests.support.room_client import RoomClient, room_url
+from tests.support.room_client import RoomClient, chat, room_url
 from tests.support.schema_strategies import (
     ANY_JSON,
     BrokenFrame,
@@ -92,13 +92,20 @@ class Session:
     """One connection to one room, reopened only after a close the spec documents."""
 
     def __init__(self, server: LiveServer, room: str) -> None:
-        self.url = room_url(server.ws_url, room)
+        self.server = server
+        self.base_room = room
         self.room = room
         self.client: RoomClient | None = None
         self.sentinels = 0
+        self.opened = 0
 
     async def open(self) -> RoomClient:
-        connection = await websockets.connect(self.url, open_timeout=10, max_size=None)
+        # A fresh room each time: the closed connection's leave notice may still be on its
+        # way (Redis pub/sub), and the spec rightly delivers it to every remaining member.
+        self.opened += 1
+        self.room = f"{self.base_room}-{self.opened}"
+        url = room_url(self.server.ws_url, self.room)
+        connection = await websockets.connect(url, open_timeout=10, max_size=None)
         self.client = RoomClient(connection, self.room)
         return self.client
 
@@ -152,6 +159,12 @@ async def test_valid_frames_are_always_accepted(session: Session, frame: dict[st
     await session.client.send_raw(json.dumps(frame, ensure_ascii=False))
     answers = await session.frames_until_sentinel()
     assert [a for a in answers if isinstance(a, ErrorMessage)] == []
+    if frame["action"] == "room_chat":
+        # The pong is a direct reply; the chat comes back through the layer and may follow
+        # it (Redis pub/sub). Wait for it so it cannot leak into the next example.
+        echo = chat(session.room, frame["payload"]["message"])
+        if echo not in answers:
+            assert await session.client.receive() == echo
 
 
 @pytest.mark.covers("sendError", "error")
