@@ -51,3 +51,9 @@ generate: $(SETUP) $(NPM_SETUP)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache clients/typescript/node_modules
+
+## The full benchmark (minutes, loads both cores): roomchat vs a raw websockets reference.
+## Writes bench-results.json, bench-results.png and bench-results.md here.
+.PHONY: bench
+bench: $(SETUP)
+	$(BIN)/roomchat bench --out .

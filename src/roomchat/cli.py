@@ -84,6 +84,12 @@ def _warn(line: str) -> None:
     print(f"roomchat generate: warning: {line}", file=sys.stderr)
 
 
+def _bench(arguments: argparse.Namespace) -> int:
+    from roomchat.bench.command import run
+
+    return run(arguments)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="roomchat", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -98,6 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--check", action="store_true", help="fail if anything is stale")
     generate.add_argument("--root", type=Path, default=project_root(), help=argparse.SUPPRESS)
     generate.set_defaults(run=_generate)
+
+    bench = commands.add_parser("bench", help="benchmark against a raw websockets reference")
+    from roomchat.bench.command import add_arguments
+
+    add_arguments(bench)
+    bench.set_defaults(run=_bench)
     return parser
 
 

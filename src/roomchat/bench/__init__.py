@@ -1,0 +1,1 @@
+"""The benchmark suite: a load generator, a reference server, and the runs that compare them."""

@@ -1,0 +1,58 @@
+"""`roomchat bench`: run the suite, print one JSON line per run, write the results and chart."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from roomchat.bench.report import markdown_table, write_chart, write_json
+from roomchat.bench.runner import LAYERS, Result, machine, run_suite
+from roomchat.bench.scenarios import scenarios
+from roomchat.bench.servers import redis_answers
+
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, a few seconds")
+    parser.add_argument(
+        "--layers", default=",".join(LAYERS), help="comma-separated layers to measure"
+    )
+    parser.add_argument("--scenarios", default="", help="comma-separated subset (default: all)")
+    parser.add_argument("--redis-url", default=None, help="default: $REDIS_URL or 127.0.0.1:6379")
+    parser.add_argument("--out", type=Path, default=Path("."), help="directory for the results")
+    parser.add_argument("--no-chart", action="store_true", help="skip the PNG")
+
+
+def run(arguments: argparse.Namespace) -> int:
+    layers = [layer for layer in arguments.layers.split(",") if layer]
+    unknown = set(layers) - set(LAYERS)
+    if unknown:
+        print(f"roomchat bench: unknown layers {sorted(unknown)}", file=sys.stderr)
+        return 2
+    redis_url = arguments.redis_url or os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
+    if any(layer != "memory" for layer in layers) and not redis_answers(redis_url):
+        print(f"roomchat bench: no Redis answers at {redis_url}", file=sys.stderr)
+        return 2
+    suite = scenarios(smoke=arguments.smoke)
+    if arguments.scenarios:
+        wanted = set(arguments.scenarios.split(","))
+        suite = [scenario for scenario in suite if scenario.name in wanted]
+
+    def emit(result: Result) -> None:
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+
+    about = machine()
+    results = run_suite(suite, layers=layers, redis_url=redis_url, emit=emit)
+    out: Path = arguments.out
+    out.mkdir(parents=True, exist_ok=True)
+    command = "roomchat bench " + " ".join(sys.argv[2:])
+    write_json(out / "bench-results.json", about, command.strip(), results)
+    if not arguments.no_chart:
+        write_chart(out / "bench-results.png", results)
+    (out / "bench-results.md").write_text(markdown_table(results) + "\n", "utf-8")
+    print(markdown_table(results), file=sys.stderr)
+    return 0

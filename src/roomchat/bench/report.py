@@ -1,0 +1,104 @@
+"""The suite's outputs: bench-results.json, a PNG chart, and a Markdown table for the README."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+Result = dict[str, Any]
+SERIES = ("reference", "memory", "redis-pubsub", "redis-queue")
+COLOURS = {
+    "reference": "#555555",
+    "memory": "#1f77b4",
+    "redis-pubsub": "#2ca02c",
+    "redis-queue": "#d62728",
+}
+
+
+def series_of(result: Result) -> str:
+    return "reference" if result["server"] == "reference" else str(result["layer"])
+
+
+def write_json(
+    path: Path, machine: dict[str, Any], command: str, results: Sequence[Result]
+) -> None:
+    document = {"command": command, "machine": machine, "runs": list(results)}
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
+
+
+def write_chart(path: Path, results: Sequence[Result]) -> None:
+    """Deliveries/s, p99 latency and idle RSS per connection, roomchat beside the reference."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    traffic = [r for r in results if "deliveries_per_s" in r]
+    idle = [r for r in results if "rss_per_idle_connection_kib" in r]
+    scenarios = list(dict.fromkeys(r["scenario"] for r in traffic))
+    figure, axes = plt.subplots(1, 3, figsize=(16, 5), gridspec_kw={"width_ratios": [4, 4, 1.6]})
+    panels: tuple[tuple[Any, str, Callable[[Result], float]], ...] = (
+        (axes[0], "deliveries / s (higher is better)", lambda r: r["deliveries_per_s"]),
+        (axes[1], "p99 latency, ms (lower is better)", lambda r: r["latency_ms"]["p99"]),
+    )
+    width = 0.8 / len(SERIES)
+    for axis, title, value in panels:
+        for offset, series in enumerate(SERIES):
+            xs, ys = [], []
+            for position, scenario in enumerate(scenarios):
+                for result in traffic:
+                    if result["scenario"] == scenario and series_of(result) == series:
+                        xs.append(position + (offset - (len(SERIES) - 1) / 2) * width)
+                        ys.append(value(result))
+            bars = axis.bar(xs, ys, width, label=series, color=COLOURS[series])
+            axis.bar_label(bars, fmt="%.0f" if "deliveries" in title else "%.1f", fontsize=6)
+        axis.set_xticks(range(len(scenarios)), scenarios)
+        axis.set_title(title)
+        axis.grid(axis="y", alpha=0.3)
+    axes[0].legend(fontsize=8)
+    rss_axis = axes[2]
+    names = [series_of(r) for r in idle]
+    bars = rss_axis.bar(
+        range(len(idle)),
+        [r["rss_per_idle_connection_kib"] for r in idle],
+        color=[COLOURS[n] for n in names],
+    )
+    rss_axis.bar_label(bars, fmt="%.1f", fontsize=7)
+    rss_axis.set_xticks(range(len(idle)), names, rotation=30, fontsize=7)
+    rss_axis.set_title("idle RSS / connection, KiB")
+    rss_axis.grid(axis="y", alpha=0.3)
+    figure.suptitle("roomchat vs the raw websockets reference (same run, same cores)")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def _x(ratio: float | None) -> str:
+    return "–" if ratio is None else f"{ratio:.2f}×"
+
+
+def markdown_table(results: Sequence[Result]) -> str:
+    """One row per run: absolute numbers and the ratio to the reference of the same run."""
+    rows = [
+        "| scenario | server | deliveries/s | × ref | p99 ms | × ref | lost | dup "
+        "| idle RSS/conn KiB | × ref |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        ratios = r.get("vs_reference", {})
+        server = series_of(r) + (f" ×{r['processes']}" if r["processes"] > 1 else "")
+        if "deliveries_per_s" in r:
+            rows.append(
+                f"| {r['scenario']} | {server} | {r['deliveries_per_s']:.0f} "
+                f"| {_x(ratios.get('deliveries_per_s'))} | {r['latency_ms']['p99']:.1f} "
+                f"| {_x(ratios.get('latency_p99'))} | {r['lost']} | {r['duplicated']} | | |"
+            )
+        else:
+            rows.append(
+                f"| {r['scenario']} | {server} | | | | | | "
+                f"| {r['rss_per_idle_connection_kib']:.1f} "
+                f"| {_x(ratios.get('rss_per_idle_connection'))} |"
+            )
+    return "\n".join(rows)

@@ -1,0 +1,197 @@
+"""Runs every scenario on the reference server and on roomchat's layers, and reports ratios.
+
+The reference and roomchat are measured in the same run, one after the other, on the same
+cores, so each ratio compares like with like on a noisy machine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from roomchat.bench.loadgen import Outcome, Workload, close_clients, connect_clients, drive
+from roomchat.bench.procstats import core_plan, cpu_seconds, rss_bytes
+from roomchat.bench.scenarios import Scenario
+from roomchat.bench.servers import REFERENCE, RunningServer, servers
+
+LAYERS = ("memory", "redis-pubsub", "redis-queue")
+IDLE_SETTLE_SECONDS = 1.0
+WARMUP = Workload(rooms=1, clients_per_room=1)
+Result = dict[str, Any]
+
+
+def _percentile(sorted_values: Sequence[int], fraction: float) -> float:
+    if not sorted_values:
+        return 0.0
+    index = min(len(sorted_values) - 1, round(fraction * (len(sorted_values) - 1)))
+    return sorted_values[index] / 1e6
+
+
+def _latency_ms(latencies_ns: list[int]) -> dict[str, float]:
+    ordered = sorted(latencies_ns)
+    return {
+        "p50": round(_percentile(ordered, 0.50), 3),
+        "p90": round(_percentile(ordered, 0.90), 3),
+        "p99": round(_percentile(ordered, 0.99), 3),
+        "max": round(ordered[-1] / 1e6, 3) if ordered else 0.0,
+    }
+
+
+def _client_cpu_seconds() -> float:
+    return cpu_seconds(os.getpid())
+
+
+async def _traffic(scenario: Scenario, running: list[RunningServer]) -> Result:
+    workload = scenario.workload
+    clients = await connect_clients([server.ws_url for server in running], workload)
+    try:
+        pids = [server.pid for server in running]
+        server_cpu, client_cpu = sum(map(cpu_seconds, pids)), _client_cpu_seconds()
+        outcome: Outcome = await drive(clients, workload)
+        server_cpu = sum(map(cpu_seconds, pids)) - server_cpu
+        client_cpu = _client_cpu_seconds() - client_cpu
+    finally:
+        await close_clients(clients)
+    seconds = max(outcome.seconds, 1e-9)
+    return {
+        "clients": outcome.clients,
+        "rooms": workload.rooms,
+        "messages_sent": outcome.sent,
+        "expected": outcome.expected,
+        "delivered": outcome.delivered,
+        "lost": outcome.lost,
+        "duplicated": outcome.duplicated,
+        "seconds": round(outcome.seconds, 3),
+        "deliveries_per_s": round(outcome.delivered / seconds, 1),
+        "latency_ms": _latency_ms(outcome.latencies_ns),
+        # Includes the settle pause and the drain: CPU per second of the whole measured phase.
+        "server_cpu_s": round(server_cpu, 3),
+        "client_cpu_s": round(client_cpu, 3),
+    }
+
+
+async def _idle(scenario: Scenario, running: list[RunningServer]) -> Result:
+    workload = scenario.workload
+    pids = [server.pid for server in running]
+    # One connection first, so what loads lazily on the first WebSocket is not counted.
+    warmup = await connect_clients([running[0].ws_url], WARMUP)
+    await close_clients(warmup)
+    await asyncio.sleep(IDLE_SETTLE_SECONDS)
+    before = sum(map(rss_bytes, pids))
+    clients = await connect_clients([server.ws_url for server in running], workload)
+    try:
+        await asyncio.sleep(IDLE_SETTLE_SECONDS)
+        after = sum(map(rss_bytes, pids))
+    finally:
+        await close_clients(clients)
+    per_connection = (after - before) / len(clients)
+    return {
+        "clients": len(clients),
+        "rooms": workload.rooms,
+        "server_rss_before_mib": round(before / 2**20, 2),
+        "server_rss_after_mib": round(after / 2**20, 2),
+        "rss_per_idle_connection_kib": round(per_connection / 1024, 2),
+    }
+
+
+def _run_one(
+    scenario: Scenario, target: str, redis_url: str | None, cores: set[int] | None
+) -> Result:
+    with servers(target, scenario.processes, redis_url, cores) as running:
+        measure = _idle if scenario.idle else _traffic
+        measured = _run_async(measure(scenario, running))
+    return {
+        "scenario": scenario.name,
+        "server": "reference" if target == REFERENCE else "roomchat",
+        "layer": None if target == REFERENCE else target,
+        "processes": scenario.processes,
+        **measured,
+    }
+
+
+def _run_async(coroutine: Any) -> Result:
+    try:
+        import uvloop
+
+        result: Result = uvloop.run(coroutine)
+    except ImportError:  # pragma: no cover - uvloop ships with uvicorn[standard]
+        result = asyncio.run(coroutine)
+    return result
+
+
+def _with_ratios(result: Result, reference: Result | None, one_process: Result | None) -> Result:
+    ratios: dict[str, float | None] = {}
+    if reference is not None:
+        if "deliveries_per_s" in result:
+            ratios["deliveries_per_s"] = _ratio(
+                result["deliveries_per_s"], reference["deliveries_per_s"]
+            )
+            ratios["latency_p99"] = _ratio(
+                result["latency_ms"]["p99"], reference["latency_ms"]["p99"]
+            )
+        if "rss_per_idle_connection_kib" in result:
+            ratios["rss_per_idle_connection"] = _ratio(
+                result["rss_per_idle_connection_kib"], reference["rss_per_idle_connection_kib"]
+            )
+    result["vs_reference"] = ratios
+    if one_process is not None:
+        result["vs_one_process"] = {
+            "deliveries_per_s": _ratio(result["deliveries_per_s"], one_process["deliveries_per_s"])
+        }
+    return result
+
+
+def _ratio(value: float, base: float) -> float | None:
+    return round(value / base, 3) if base else None
+
+
+def run_suite(
+    suite: Sequence[Scenario],
+    *,
+    layers: Sequence[str],
+    redis_url: str | None,
+    emit: Callable[[Result], None],
+) -> list[Result]:
+    """Every scenario on the reference and on each layer; each result passed to `emit`."""
+    server_cores, client_cores = core_plan()
+    if client_cores is not None:
+        os.sched_setaffinity(0, client_cores)
+    results: list[Result] = []
+    references: dict[str, Result] = {}
+    one_process: dict[str, Result] = {}
+    for scenario in suite:
+        reference_name = "fan-out" if scenario.processes > 1 else scenario.name
+        if scenario.processes == 1:
+            reference = _with_ratios(_run_one(scenario, REFERENCE, None, server_cores), None, None)
+            references[scenario.name] = reference
+            results.append(reference)
+            emit(reference)
+        for layer in layers:
+            if scenario.processes > 1 and layer == "memory":
+                continue  # the in-memory layer cannot share rooms between processes
+            result = _run_one(scenario, layer, redis_url, server_cores)
+            baseline = one_process.get(layer) if scenario.processes > 1 else None
+            _with_ratios(result, references.get(reference_name), baseline)
+            if scenario.name == "fan-out":
+                one_process[layer] = result
+            results.append(result)
+            emit(result)
+    return results
+
+
+def machine() -> dict[str, Any]:
+    server_cores, client_cores = core_plan()
+    return {
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpus": len(os.sched_getaffinity(0)),
+        "server_cores": sorted(server_cores) if server_cores else None,
+        "client_cores": sorted(client_cores) if client_cores else None,
+        "load_average": list(os.getloadavg()),
+        "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }

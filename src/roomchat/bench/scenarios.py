@@ -1,0 +1,53 @@
+"""The benchmark's scenarios, at full size (`make bench`) and smoke size (`make test`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from roomchat.bench.loadgen import Workload
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    workload: Workload
+    idle: bool = False
+    """Measure memory per open connection instead of sending."""
+    processes: int = 1
+    """Server processes; more than one shares rooms through Redis."""
+
+
+def scenarios(*, smoke: bool) -> list[Scenario]:
+    if smoke:
+        fan_out = Workload(rooms=1, clients_per_room=6, senders_per_room=2, messages_per_sender=20)
+        return [
+            Scenario("fan-out", fan_out),
+            Scenario(
+                "many-rooms",
+                Workload(rooms=4, clients_per_room=3, senders_per_room=1, messages_per_sender=10),
+            ),
+            Scenario(
+                "steady-rate",
+                Workload(
+                    rooms=1, clients_per_room=6, senders_per_room=2, messages_per_sender=10, rate=10
+                ),
+            ),
+            Scenario("idle", Workload(rooms=4, clients_per_room=10), idle=True),
+            Scenario("scale-out", fan_out, processes=2),
+        ]
+    fan_out = Workload(rooms=1, clients_per_room=50, senders_per_room=5, messages_per_sender=200)
+    return [
+        Scenario("fan-out", fan_out),
+        Scenario(
+            "many-rooms",
+            Workload(rooms=100, clients_per_room=5, senders_per_room=1, messages_per_sender=100),
+        ),
+        Scenario(
+            "steady-rate",
+            Workload(
+                rooms=1, clients_per_room=50, senders_per_room=5, messages_per_sender=100, rate=10
+            ),
+        ),
+        Scenario("idle", Workload(rooms=100, clients_per_room=10), idle=True),
+        Scenario("scale-out", fan_out, processes=2),
+    ]

@@ -1,0 +1,76 @@
+"""The benchmark suite at smoke size, so it never rots: it completes, loses nothing, and
+reports every field. No wall-clock assertions: speed is reported as ratios by `make bench`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+TRAFFIC_FIELDS = {
+    "clients",
+    "rooms",
+    "expected",
+    "delivered",
+    "lost",
+    "duplicated",
+    "deliveries_per_s",
+    "latency_ms",
+    "server_cpu_s",
+    "vs_reference",
+}
+
+
+def run_smoke(out: Path, layers: str, redis_url: str | None = None) -> list[dict[str, Any]]:
+    command = [sys.executable, "-m", "roomchat", "bench", "--smoke", "--layers", layers]
+    command += ["--out", str(out)]
+    if redis_url is not None:
+        command += ["--redis-url", redis_url]
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=240, check=False)
+    assert finished.returncode == 0, finished.stderr
+    lines = [json.loads(line) for line in finished.stdout.splitlines() if line.startswith("{")]
+    document = json.loads((out / "bench-results.json").read_text("utf-8"))
+    assert document["runs"] == lines
+    assert (out / "bench-results.png").read_bytes().startswith(b"\x89PNG")
+    return lines
+
+
+def check_runs(runs: list[dict[str, Any]], layers: set[str], scale_out: bool) -> None:
+    seen = {(run["scenario"], run["layer"]) for run in runs}
+    for scenario in ("fan-out", "many-rooms", "steady-rate", "idle"):
+        assert (scenario, None) in seen, f"no reference run of {scenario}"
+        assert {(scenario, layer) for layer in layers} <= seen
+    if scale_out:
+        assert {("scale-out", layer) for layer in layers} <= seen
+    for run in runs:
+        if run["scenario"] == "idle":
+            assert run["clients"] > 0
+            assert run["rss_per_idle_connection_kib"] > 0, run
+            continue
+        assert run.keys() >= TRAFFIC_FIELDS, run
+        assert run["expected"] > 0, run
+        assert run["lost"] == 0, run
+        assert run["duplicated"] == 0, run
+        assert run["delivered"] == run["expected"], run
+        assert run["deliveries_per_s"] > 0, run
+        latency = run["latency_ms"]
+        assert 0 < latency["p50"] <= latency["p90"] <= latency["p99"] <= latency["max"], run
+        assert run["server_cpu_s"] >= 0, run
+        if run["server"] == "roomchat":
+            assert run["vs_reference"]["deliveries_per_s"] > 0, run
+
+
+@pytest.mark.timeout(240)
+def test_smoke_on_the_memory_layer(tmp_path: Path) -> None:
+    check_runs(run_smoke(tmp_path, "memory"), {"memory"}, scale_out=False)
+
+
+@pytest.mark.redis
+@pytest.mark.timeout(240)
+def test_smoke_on_the_redis_layers(tmp_path: Path, redis_url: str) -> None:
+    layers = {"redis-pubsub", "redis-queue"}
+    check_runs(run_smoke(tmp_path, ",".join(sorted(layers)), redis_url), layers, scale_out=True)
