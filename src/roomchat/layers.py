@@ -7,13 +7,14 @@ from urllib.parse import urlsplit, urlunsplit
 import redis
 from fast_channels.layers import (
     BaseChannelLayer,
-    InMemoryChannelLayer,
     register_channel_layer,
     unregister_channel_layer,
 )
 from fast_channels.layers.redis import RedisChannelLayer, RedisPubSubChannelLayer
 from redis.exceptions import RedisError
 
+from roomchat.memory_layer import CountingInMemoryChannelLayer
+from roomchat.redis_queue_layer import CountingRedisChannelLayer
 from roomchat.settings import LayerKind, Settings
 
 
@@ -25,7 +26,7 @@ def build_channel_layer(settings: Settings) -> BaseChannelLayer:
     """The channel layer the settings describe."""
     kind = settings.layer
     if kind is LayerKind.MEMORY:
-        return InMemoryChannelLayer(
+        return CountingInMemoryChannelLayer(
             capacity=settings.channel_capacity,
             group_expiry=settings.group_expiry_seconds,
         )
@@ -33,7 +34,7 @@ def build_channel_layer(settings: Settings) -> BaseChannelLayer:
         raise LayerConfigurationError(f"ROOMCHAT_LAYER={kind.value} needs REDIS_URL to be set")
     if kind is LayerKind.REDIS_PUBSUB:
         return RedisPubSubChannelLayer(hosts=[settings.redis_url], prefix=settings.redis_prefix)
-    return RedisChannelLayer(
+    return CountingRedisChannelLayer(
         hosts=[settings.redis_url],
         prefix=settings.redis_prefix,
         capacity=settings.channel_capacity,

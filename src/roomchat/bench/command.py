@@ -8,11 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from roomchat.bench.report import markdown_table, write_chart, write_json
-from roomchat.bench.runner import LAYERS, Result, machine, run_suite
-from roomchat.bench.scenarios import scenarios
-from roomchat.bench.servers import redis_answers
-
+LAYERS = ("memory", "redis-pubsub", "redis-queue")
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
@@ -28,6 +24,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(arguments: argparse.Namespace) -> int:
+    from roomchat.bench.report import markdown_table, write_chart, write_json
+    from roomchat.bench.runner import Result, machine, run_suite
+    from roomchat.bench.scenarios import scenarios
+    from roomchat.bench.servers import redis_answers
+
     layers = [layer for layer in arguments.layers.split(",") if layer]
     unknown = set(layers) - set(LAYERS)
     if unknown:

@@ -19,7 +19,6 @@ from roomchat.bench.procstats import core_plan, cpu_seconds, rss_bytes
 from roomchat.bench.scenarios import Scenario
 from roomchat.bench.servers import REFERENCE, RunningServer, servers
 
-LAYERS = ("memory", "redis-pubsub", "redis-queue")
 IDLE_SETTLE_SECONDS = 1.0
 WARMUP = Workload(rooms=1, clients_per_room=1)
 Result = dict[str, Any]
