@@ -5,6 +5,10 @@ process queue in Redis that is at capacity (logged at INFO, not counted), and ea
 buffer of received messages per channel silently drops its oldest entry when full. This
 subclass counts both in `drops` and logs each as a warning. Sizing (capacity, expiry) comes
 from the settings.
+
+It also waits for a free Redis connection when all are busy: the default pool raises
+`MaxConnectionsError` past 100 connections in use, which under many concurrent broadcasts
+failed the broadcast itself, a loss no capacity setting could prevent.
 """
 
 from __future__ import annotations
@@ -12,12 +16,14 @@ from __future__ import annotations
 import time
 from typing import Any, cast
 
+import redis.asyncio as aioredis
 from fast_channels.layers.redis import RedisChannelLayer
 from fast_channels.layers.redis.core import BoundedQueue
 from fast_channels.type_defs import ChannelMessage
 
 from roomchat.layer_drops import DropCounter
 
+REDIS_POOL_SIZE = 100
 _GROUP_SEND_LUA = """
     local over_capacity = 0
     local current_time = ARGV[#ARGV - 1]
@@ -66,6 +72,14 @@ class CountingRedisChannelLayer(RedisChannelLayer):
         super().__init__(**options)
         self.drops = DropCounter("redis-queue")
         self.receive_buffer = _ReceiveBuffers(self.capacity, self.drops)
+
+    def create_pool(self, index: int) -> aioredis.ConnectionPool:
+        host = self.hosts[index]
+        if set(host) != {"address"}:
+            return super().create_pool(index)
+        return aioredis.BlockingConnectionPool.from_url(
+            str(host["address"]), max_connections=REDIS_POOL_SIZE, timeout=None
+        )
 
     async def group_send(self, group: str, message: ChannelMessage) -> None:
         """The base class's group send, counting the process queues it finds full."""

@@ -71,6 +71,8 @@ async def _traffic(scenario: Scenario, running: list[RunningServer]) -> Result:
         # Includes the settle pause and the drain: CPU per second of the whole measured phase.
         "server_cpu_s": round(server_cpu, 3),
         "client_cpu_s": round(client_cpu, 3),
+        # Steadier than deliveries/s on a shared machine: it does not count time spent waiting.
+        "server_cpu_us_per_delivery": round(server_cpu * 1e6 / max(outcome.delivered, 1), 2),
     }
 
 
@@ -104,6 +106,13 @@ def _run_one(
     with servers(target, scenario.processes, redis_url, cores) as running:
         measure = _idle if scenario.idle else _traffic
         measured = _run_async(measure(scenario, running))
+        logs = [server.log() for server in running]
+    if os.environ.get("ROOMCHAT_BENCH_SHOW_LOGS"):
+        for log in logs:
+            print(log, file=sys.stderr)
+    if target != REFERENCE:
+        # The layers log every delivery they drop (roomchat.layer_drops).
+        measured["drop_warnings_logged"] = sum(log.count(" dropped ") for log in logs)
     return {
         "scenario": scenario.name,
         "server": "reference" if target == REFERENCE else "roomchat",
@@ -129,6 +138,9 @@ def _with_ratios(result: Result, reference: Result | None, one_process: Result |
         if "deliveries_per_s" in result:
             ratios["deliveries_per_s"] = _ratio(
                 result["deliveries_per_s"], reference["deliveries_per_s"]
+            )
+            ratios["server_cpu_per_delivery"] = _ratio(
+                result["server_cpu_us_per_delivery"], reference["server_cpu_us_per_delivery"]
             )
             ratios["latency_p99"] = _ratio(
                 result["latency_ms"]["p99"], reference["latency_ms"]["p99"]
