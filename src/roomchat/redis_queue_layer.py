@@ -82,27 +82,26 @@ class CountingRedisChannelLayer(RedisChannelLayer):
         )
 
     async def group_send(self, group: str, message: ChannelMessage) -> None:
-        """The base class's group send, counting the process queues it finds full."""
+        """The base class's group send in two round trips instead of four, counting the
+        process queues it finds full."""
         assert self.require_valid_group_name(group), "Group name not valid"
         key = self._group_key(group)
         connection = self.connection(self.consistent_hash(group))
-        await connection.zremrangebyscore(key, min=0, max=int(time.time()) - self.group_expiry)
-        members = cast(list[bytes], await connection.zrange(key, 0, -1))
-        channel_names = [name.decode("utf8") for name in members]
+        now = time.time()
+        pipe = connection.pipeline(transaction=False)
+        pipe.zremrangebyscore(key, min=0, max=int(now) - self.group_expiry)
+        pipe.zrange(key, 0, -1)
+        _, members = await pipe.execute()
+        channel_names = [name.decode("utf8") for name in cast(list[bytes], members)]
         by_connection, messages, capacities = self._map_channel_keys_to_connection(
             channel_names, message
         )
         for index, channel_keys in by_connection.items():
-            connection = self.connection(index)
-            pipe = connection.pipeline()
+            pipe = self.connection(index).pipeline(transaction=False)
             for channel_key in channel_keys:
-                pipe.zremrangebyscore(channel_key, min=0, max=int(time.time()) - int(self.expiry))
-            await pipe.execute()
+                pipe.zremrangebyscore(channel_key, min=0, max=int(now) - int(self.expiry))
             args = [messages[k] for k in channel_keys] + [capacities[k] for k in channel_keys]
-            args += [time.time(), self.expiry]
-            over_capacity = cast(
-                int,
-                await connection.eval(_GROUP_SEND_LUA, len(channel_keys), *channel_keys, *args),
-            )
+            pipe.eval(_GROUP_SEND_LUA, len(channel_keys), *channel_keys, *args, now, self.expiry)
+            over_capacity = int((await pipe.execute())[-1])
             if over_capacity:
                 self.drops.record(group, "process queue in Redis at capacity", over_capacity)
