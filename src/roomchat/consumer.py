@@ -33,7 +33,6 @@ from roomchat.close_codes import (
     WS_4429_TOO_MANY_MESSAGES,
     WS_4503_SERVER_FULL,
 )
-from roomchat.dispatch import PumpDispatchMixin
 from roomchat.frames import (
     encode_frame,
     error_message,
@@ -116,7 +115,7 @@ def _notice(room: Room, text: str) -> RoomNotificationMessage:
     description="Room chat: join a room, broadcast to its members, get join/leave notices.",
     tags=["chat", "rooms"],
 )
-class RoomChatConsumer(PumpDispatchMixin, AsyncJsonWebsocketConsumer):
+class RoomChatConsumer(AsyncJsonWebsocketConsumer):
     """One client in one room."""
 
     send_completion = False

@@ -31,7 +31,8 @@ from fast_channels.type_defs import ChannelMessage
 from roomchat.layer_drops import DropCounter
 
 REDIS_POOL_SIZE = 100
-RECEIVE_RETRY_SECONDS = 1.0
+# Put in every waiting consumer's buffer when receiving from Redis fails.
+_RECEIVE_FAILED: ChannelMessage = {"type": "roomchat.receive_failed"}
 logger = logging.getLogger("roomchat.layers")
 _GROUP_SEND_LUA = """
     local over_capacity = 0
@@ -82,6 +83,7 @@ class CountingRedisChannelLayer(RedisChannelLayer):
         self.drops = DropCounter("redis-queue")
         self.receive_buffer = _ReceiveBuffers(self.capacity, self.drops)
         self._pump: asyncio.Task[None] | None = None
+        self._receive_error: Exception | None = None
 
     async def receive(self, channel: str) -> ChannelMessage:
         if "!" not in channel:
@@ -93,12 +95,18 @@ class CountingRedisChannelLayer(RedisChannelLayer):
         if self._pump is None or self._pump.done():
             self._pump = asyncio.create_task(self._receive_for_process(process_channel))
         try:
-            return await buffer.get()
+            message = await buffer.get()
         except asyncio.CancelledError:
             # The consumer is leaving: forget its buffer unless messages wait in it.
             if buffer.empty() and self.receive_buffer.get(channel) is buffer:
                 del self.receive_buffer[channel]
             raise
+        if message is _RECEIVE_FAILED:
+            # Redis failed under the receiving task: every waiting consumer learns it, as
+            # with the base class, and the next receive starts a new receiving task.
+            assert self._receive_error is not None
+            raise self._receive_error
+        return message
 
     async def _receive_for_process(self, process_channel: str) -> None:
         """Move messages from this process's queue in Redis to its channels' buffers."""
@@ -107,10 +115,12 @@ class CountingRedisChannelLayer(RedisChannelLayer):
                 destination, message = await self.receive_single(process_channel)
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                logger.exception("redis-queue layer: receiving failed; retrying")
-                await asyncio.sleep(RECEIVE_RETRY_SECONDS)
-                continue
+            except Exception as error:
+                logger.warning("redis-queue layer: receiving failed: %s", error)
+                self._receive_error = error
+                for buffer in list(self.receive_buffer.values()):
+                    buffer.put_nowait(_RECEIVE_FAILED)
+                return
             channels = destination if isinstance(destination, list) else [destination]
             for channel in channels:
                 self.receive_buffer[channel].put_nowait(message)
