@@ -14,7 +14,6 @@ from fast_channels.layers.redis import RedisChannelLayer, RedisPubSubChannelLaye
 from redis.exceptions import RedisError
 
 from roomchat.memory_layer import CountingInMemoryChannelLayer
-from roomchat.redis_pubsub_layer import BatchingPubSubChannelLayer
 from roomchat.redis_queue_layer import CountingRedisChannelLayer
 from roomchat.settings import LayerKind, Settings
 
@@ -34,7 +33,7 @@ def build_channel_layer(settings: Settings) -> BaseChannelLayer:
     if settings.redis_url is None:
         raise LayerConfigurationError(f"ROOMCHAT_LAYER={kind.value} needs REDIS_URL to be set")
     if kind is LayerKind.REDIS_PUBSUB:
-        return BatchingPubSubChannelLayer(hosts=[settings.redis_url], prefix=settings.redis_prefix)
+        return RedisPubSubChannelLayer(hosts=[settings.redis_url], prefix=settings.redis_prefix)
     return CountingRedisChannelLayer(
         hosts=[settings.redis_url],
         prefix=settings.redis_prefix,

@@ -6,11 +6,6 @@ buffer of received messages per channel silently drops its oldest entry when ful
 subclass counts both in `drops` and logs each as a warning. Sizing (capacity, expiry) comes
 from the settings.
 
-Receiving is done by one task per process (`_pump`), which takes each message off the
-process's queue in Redis and puts it in the buffers of the local channels it is for; every
-consumer only waits on its own buffer. The base class instead has every waiting consumer race
-for a shared lock on each message (two new tasks and a wait set per consumer per message).
-
 It also waits for a free Redis connection when all are busy: the default pool raises
 `MaxConnectionsError` past 100 connections in use, which under many concurrent broadcasts
 failed the broadcast itself, a loss no capacity setting could prevent.
@@ -18,8 +13,6 @@ failed the broadcast itself, a loss no capacity setting could prevent.
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import time
 from typing import Any, cast
 
@@ -31,9 +24,6 @@ from fast_channels.type_defs import ChannelMessage
 from roomchat.layer_drops import DropCounter
 
 REDIS_POOL_SIZE = 100
-# Put in every waiting consumer's buffer when receiving from Redis fails.
-_RECEIVE_FAILED: ChannelMessage = {"type": "roomchat.receive_failed"}
-logger = logging.getLogger("roomchat.layers")
 _GROUP_SEND_LUA = """
     local over_capacity = 0
     local current_time = ARGV[#ARGV - 1]
@@ -82,55 +72,6 @@ class CountingRedisChannelLayer(RedisChannelLayer):
         super().__init__(**options)
         self.drops = DropCounter("redis-queue")
         self.receive_buffer = _ReceiveBuffers(self.capacity, self.drops)
-        self._pump: asyncio.Task[None] | None = None
-        self._receive_error: Exception | None = None
-
-    async def receive(self, channel: str) -> ChannelMessage:
-        if "!" not in channel:
-            return await super().receive(channel)
-        assert self.require_valid_channel_name(channel)
-        process_channel = self.non_local_name(channel)
-        assert process_channel.endswith(self.client_prefix + "!"), "Wrong client prefix"
-        buffer = self.receive_buffer[channel]
-        if self._pump is None or self._pump.done():
-            self._pump = asyncio.create_task(self._receive_for_process(process_channel))
-        try:
-            message = await buffer.get()
-        except asyncio.CancelledError:
-            # The consumer is leaving: forget its buffer unless messages wait in it.
-            if buffer.empty() and self.receive_buffer.get(channel) is buffer:
-                del self.receive_buffer[channel]
-            raise
-        if message is _RECEIVE_FAILED:
-            # Redis failed under the receiving task: every waiting consumer learns it, as
-            # with the base class, and the next receive starts a new receiving task.
-            assert self._receive_error is not None
-            raise self._receive_error
-        return message
-
-    async def _receive_for_process(self, process_channel: str) -> None:
-        """Move messages from this process's queue in Redis to its channels' buffers."""
-        while True:
-            try:
-                destination, message = await self.receive_single(process_channel)
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:
-                logger.warning("redis-queue layer: receiving failed: %s", error)
-                self._receive_error = error
-                for buffer in list(self.receive_buffer.values()):
-                    buffer.put_nowait(_RECEIVE_FAILED)
-                return
-            channels = destination if isinstance(destination, list) else [destination]
-            for channel in channels:
-                self.receive_buffer[channel].put_nowait(message)
-
-    async def close_pools(self) -> None:
-        pump, self._pump = self._pump, None
-        if pump is not None:
-            pump.cancel()
-            await asyncio.gather(pump, return_exceptions=True)
-        await super().close_pools()
 
     def create_pool(self, index: int) -> aioredis.ConnectionPool:
         host = self.hosts[index]
