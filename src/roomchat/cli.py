@@ -10,11 +10,6 @@ from pathlib import Path
 
 from roomchat.spec import project_root
 
-# uvicorn[standard] installs both; named so a missing one fails loudly instead of falling back
-# to the pure-Python event loop and HTTP parser.
-FAST_LOOP = "uvloop"
-FAST_HTTP = "httptools"
-
 
 def _serve(arguments: argparse.Namespace) -> int:
     import uvicorn
@@ -51,8 +46,6 @@ def _serve(arguments: argparse.Namespace) -> int:
             host=arguments.host,
             port=arguments.port,
             ws_max_size=settings.max_frame_bytes,
-            loop=FAST_LOOP,
-            http=FAST_HTTP,
         )
     else:
         # Each worker process builds its app from the same environment.
@@ -62,8 +55,6 @@ def _serve(arguments: argparse.Namespace) -> int:
             port=arguments.port,
             workers=arguments.workers,
             ws_max_size=settings.max_frame_bytes,
-            loop=FAST_LOOP,
-            http=FAST_HTTP,
         )
     return 0
 
