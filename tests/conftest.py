@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from roomchat.bench.servers import delete_prefixed_keys
 from tests.support.live_server import LiveServer, live_server
-from tests.support.redis_server import delete_prefixed_keys, redis_for_tests
+from tests.support.redis_server import redis_for_tests
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 REDIS_LAYERS = ("redis-pubsub", "redis-queue")

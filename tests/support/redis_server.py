@@ -10,22 +10,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import redis
-
+from roomchat.bench.servers import redis_answers as answers
 from tests.support.ports import free_port
 
 DEFAULT_URL = "redis://127.0.0.1:6379/0"
-
-
-def answers(url: str) -> bool:
-    try:
-        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
-        try:
-            return bool(client.ping())
-        finally:
-            client.close()
-    except redis.RedisError:
-        return False
 
 
 @contextmanager
@@ -81,16 +69,6 @@ def redis_for_tests() -> Iterator[str | None]:
         return
     with started_redis_server() as url:
         yield url
-
-
-def delete_prefixed_keys(url: str, prefix: str) -> int:
-    """Remove every key a server with `prefix` left behind; the number removed."""
-    client = redis.Redis.from_url(url)
-    try:
-        keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
-        return int(client.delete(*keys)) if keys else 0
-    finally:
-        client.close()
 
 
 class RestartableRedis:

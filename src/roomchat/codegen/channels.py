@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from roomchat.codegen.json_schema import message_schema_names
+from roomchat.codegen.json_schema import message_schema_names, resolve
 
 _COMPONENT_SCHEMA_PREFIX = "#/components/schemas/"
 # Close codes from 4000 up are the application's own; the server uses them to refuse.
@@ -89,16 +89,6 @@ class ChannelView:
         return tuple(code for code in self.close_codes if code.is_refusal)
 
 
-def _resolve(document: dict[str, Any], ref: str) -> dict[str, Any]:
-    node: Any = document
-    for part in ref.removeprefix("#/").split("/"):
-        node = node[part]
-    if "$ref" in node:
-        return _resolve(document, node["$ref"])
-    result: dict[str, Any] = node
-    return result
-
-
 def _schema_name(ref: str) -> str:
     if not ref.startswith(_COMPONENT_SCHEMA_PREFIX):
         raise ValueError(f"{ref} must reference a component schema")
@@ -106,7 +96,7 @@ def _schema_name(ref: str) -> str:
 
 
 def _message_schema(document: dict[str, Any], message_ref: str) -> str:
-    return _schema_name(_resolve(document, message_ref)["payload"]["$ref"])
+    return _schema_name(resolve(document, message_ref)["payload"]["$ref"])
 
 
 def _action(schema: dict[str, Any]) -> str:
