@@ -9,7 +9,6 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
@@ -26,10 +25,6 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
-
-
-def render_template(name: str, **context: Any) -> str:
-    return environment().get_template(name).render(**context)
 
 
 def _ruff(arguments: list[str], source: str, filename: Path, project_root: Path) -> str:
