@@ -132,7 +132,15 @@ class RoomClient:
 
 
 @asynccontextmanager
-async def connect(base_ws_url: str, room: str) -> AsyncIterator[RoomClient]:
-    """Join `room`; on return the client is a member (the server accepts after joining)."""
-    async with websockets.connect(room_url(base_ws_url, room), open_timeout=10) as connection:
+async def connect(
+    base_ws_url: str, room: str, *, max_queue: int | None = 16
+) -> AsyncIterator[RoomClient]:
+    """Join `room`; on return the client is a member (the server accepts after joining).
+
+    A client with `max_queue` frames unread stops reading its socket, and so cannot see the
+    server's answer to its own close: pass None when a test leaves more than that unread.
+    """
+    async with websockets.connect(
+        room_url(base_ws_url, room), open_timeout=10, max_queue=max_queue
+    ) as connection:
         yield RoomClient(connection, room)
