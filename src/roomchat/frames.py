@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -26,8 +27,15 @@ _REF: TypeAdapter[Ref] = TypeAdapter(Ref)
 
 def encode_frame(message: BaseMessage) -> str:
     """The JSON text of a server frame."""
-    unset_envelope = {name for name in _ENVELOPE_FIELDS if getattr(message, name, 0) is None}
+    unset_envelope = {
+        name for name in _envelope_fields(type(message)) if getattr(message, name) is None
+    }
     return message.model_dump_json(exclude=unset_envelope or None)
+
+
+@functools.cache
+def _envelope_fields(message_type: type[BaseMessage]) -> tuple[str, ...]:
+    return tuple(name for name in _ENVELOPE_FIELDS if name in message_type.model_fields)
 
 
 def with_ref(message: BaseMessage, ref: str | None) -> BaseMessage:
