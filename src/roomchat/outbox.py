@@ -1,7 +1,8 @@
 """A bounded send buffer for one client.
 
-Frames for a client are queued here and written by a task of their own, so a client that
-stops reading holds up nobody: not the channel layer's delivery, not the other members. The
+Frames for a client are queued here. A frame for a client whose socket is ready is written
+at once; a client that stops reading gets a task that writes its backlog, so it holds up
+nobody: not the channel layer's delivery, not the other members. The
 buffer counts characters; `put` refuses a frame once the total would pass the limit, and the
 connection is then dropped as a slow consumer.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Awaitable, Callable
+
+from roomchat.eager import start_eagerly
 
 
 class Outbox:
@@ -26,9 +29,9 @@ class Outbox:
         self._on_written = on_written
         self._frames: deque[str] = deque()
         self._size = 0
-        self._wakeup = asyncio.Event()
         self._idle = asyncio.Event()
         self._idle.set()
+        self._writing = False
         self._task: asyncio.Task[None] | None = None
         self._closed = False
 
@@ -45,11 +48,17 @@ class Outbox:
             return False
         self._frames.append(frame)
         self._size += len(frame)
-        self._wakeup.set()
-        self._idle.clear()
-        if self._task is None:
-            self._task = asyncio.create_task(self._run())
-            self._task.add_done_callback(_ignore_outcome)
+        if not self._writing:
+            # Nothing is being written: write now, in the caller's turn. Only a client whose
+            # socket is backed up makes the write wait, and then a task finishes it.
+            self._writing = True
+            self._idle.clear()
+            try:
+                self._task = start_eagerly(self._write_queued())
+            except Exception:
+                return True
+            if self._task is not None:
+                self._task.add_done_callback(_ignore_outcome)
         return True
 
     def close(self) -> None:
@@ -57,23 +66,28 @@ class Outbox:
         self._closed = True
         self._frames.clear()
         self._idle.set()
-        if self._task is not None:
+        if self._task is not None and self._task is not asyncio.current_task():
             self._task.cancel()
 
     async def drained(self) -> None:
         """Wait until everything queued has been written (or the outbox closed)."""
         await self._idle.wait()
 
-    async def _run(self) -> None:
-        while not self._closed:
-            await self._wakeup.wait()
-            self._wakeup.clear()
-            while self._frames:
+    async def _write_queued(self) -> None:
+        try:
+            while self._frames and not self._closed:
                 frame = self._frames[0]
-                await self._write(frame)
+                try:
+                    await self._write(frame)
+                except Exception:
+                    self.close()  # the client is gone: nothing more can reach it
+                    raise
                 self._frames.popleft()
                 self._size -= len(frame)
                 self._on_written()
+        finally:
+            self._writing = False
+            self._task = None
             self._idle.set()
 
 
