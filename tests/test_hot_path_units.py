@@ -179,3 +179,20 @@ async def test_the_outbox_refuses_past_its_limit_and_drops_everything_when_close
     await asyncio.sleep(0.01)
     assert socket.frames == []
     await asyncio.wait_for(outbox.drained(), 1)
+
+
+async def test_the_pump_reports_a_failure_of_a_reader_other_than_the_callers() -> None:
+    client: asyncio.Queue[str] = asyncio.Queue()
+
+    async def failing_channel() -> str:
+        await asyncio.sleep(0.01)
+        raise ConnectionError("layer gone")
+
+    async def dispatch(event: str) -> None:
+        pass
+
+    pump = asyncio.create_task(dispatch_from([queue_source(client), failing_channel], dispatch))
+    with pytest.raises(ConnectionError, match="layer gone"):
+        await asyncio.wait_for(pump, 1)
+    assert not pump.cancelled()
+    assert pump.cancelling() == 0

@@ -20,7 +20,11 @@ Dispatch = Callable[[Any], Awaitable[None]]
 
 
 async def dispatch_from(sources: Sequence[Source], dispatch: Dispatch) -> None:
-    """Dispatch every source's events until one source or one dispatch raises; re-raise it."""
+    """Dispatch every source's events until one source or one dispatch raises; re-raise it.
+
+    The first source is read by the calling task itself, the others by a task each: an idle
+    connection costs one task less.
+    """
     one_at_a_time = asyncio.Lock()
 
     async def read(source: Source) -> None:
@@ -34,12 +38,27 @@ async def dispatch_from(sources: Sequence[Source], dispatch: Dispatch) -> None:
                 # A source with a backlog answers at once; let other connections have a turn.
                 await asyncio.sleep(0)
 
-    readers = [asyncio.create_task(read(source)) for source in sources]
+    caller = asyncio.current_task()
+    assert caller is not None
+
+    def interrupt_caller(reader: asyncio.Task[None]) -> None:
+        if not reader.cancelled() and not caller.done():
+            caller.cancel()
+
+    first, *rest = sources
+    readers = [asyncio.create_task(read(source)) for source in rest]
+    for reader in readers:
+        reader.add_done_callback(interrupt_caller)
     try:
-        done, _ = await asyncio.wait(readers, return_when=asyncio.FIRST_COMPLETED)
-        for reader in done:
-            reader.result()
+        await read(first)
+    except asyncio.CancelledError:
+        failed = [r for r in readers if r.done() and not r.cancelled()]
+        if failed:
+            caller.uncancel()  # the cancellation only carried the news; it is handled here
+            failed[0].result()  # re-raise what ended that reader
+        raise
     finally:
         for reader in readers:
+            reader.remove_done_callback(interrupt_caller)
             reader.cancel()
         await asyncio.gather(*readers, return_exceptions=True)

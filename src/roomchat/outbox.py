@@ -29,8 +29,7 @@ class Outbox:
         self._on_written = on_written
         self._frames: deque[str] = deque()
         self._size = 0
-        self._idle = asyncio.Event()
-        self._idle.set()
+        self._drained: asyncio.Event | None = None  # made only when somebody waits
         self._writing = False
         self._task: asyncio.Task[None] | None = None
         self._closed = False
@@ -52,7 +51,6 @@ class Outbox:
             # Nothing is being written: write now, in the caller's turn. Only a client whose
             # socket is backed up makes the write wait, and then a task finishes it.
             self._writing = True
-            self._idle.clear()
             try:
                 self._task = start_eagerly(self._write_queued())
             except Exception:
@@ -65,13 +63,20 @@ class Outbox:
         """Write nothing more; what is queued is dropped."""
         self._closed = True
         self._frames.clear()
-        self._idle.set()
+        self._set_drained()
         if self._task is not None and self._task is not asyncio.current_task():
             self._task.cancel()
 
     async def drained(self) -> None:
         """Wait until everything queued has been written (or the outbox closed)."""
-        await self._idle.wait()
+        if self._writing and not self._closed:
+            self._drained = self._drained or asyncio.Event()
+            await self._drained.wait()
+
+    def _set_drained(self) -> None:
+        if self._drained is not None:
+            self._drained.set()
+            self._drained = None
 
     async def _write_queued(self) -> None:
         try:
@@ -88,7 +93,7 @@ class Outbox:
         finally:
             self._writing = False
             self._task = None
-            self._idle.set()
+            self._set_drained()
 
 
 def _ignore_outcome(task: asyncio.Task[None]) -> None:
