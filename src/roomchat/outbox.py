@@ -53,7 +53,7 @@ class Outbox:
             self._writing = True
             try:
                 self._task = start_eagerly(self._write_queued())
-            except Exception:
+            except Exception:  # the write failed at once: see _ignore_outcome
                 return True
             if self._task is not None:
                 self._task.add_done_callback(_ignore_outcome)
