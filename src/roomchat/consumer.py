@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import json
 from typing import Any, ClassVar, TypedDict
 
@@ -46,7 +45,7 @@ from roomchat.frames import (
 )
 from roomchat.health import LAYER_ERRORS
 from roomchat.join_gate import JoinGate, LocalMembers
-from roomchat.layers import release_channel
+from roomchat.layers import channel_receiver, release_channel
 from roomchat.origins import handshake_header
 from roomchat.outbox import Outbox
 from roomchat.rate_limit import RateLimiter, Verdict
@@ -167,7 +166,7 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
         try:
             self.channel_name = await self.channel_layer.new_channel()
-            self.channel_receive = functools.partial(self.channel_layer.receive, self.channel_name)
+            self.channel_receive = channel_receiver(self.channel_layer, self.channel_name)
             await dispatch_from([receive, self.channel_receive], self.dispatch)
         except StopConsumer:
             pass

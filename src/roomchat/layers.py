@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit, urlunsplit
 
 import redis
@@ -11,6 +13,7 @@ from fast_channels.layers import (
     unregister_channel_layer,
 )
 from fast_channels.layers.redis import RedisChannelLayer, RedisPubSubChannelLayer
+from fast_channels.type_defs import ChannelMessage
 from redis.exceptions import RedisError
 
 from roomchat.memory_layer import CountingInMemoryChannelLayer
@@ -114,3 +117,29 @@ async def release_channel(layer: BaseChannelLayer, channel: str) -> None:
     loop_layer = layer._get_layer()
     if loop_layer.channels.pop(channel, None) is not None:
         await loop_layer._get_shard(channel).unsubscribe(channel)
+
+
+def channel_receiver(
+    layer: BaseChannelLayer, channel: str
+) -> Callable[[], Awaitable[ChannelMessage]]:
+    """What a consumer awaits for the next message on its own channel.
+
+    fast-channels 1.1.0's Redis pub/sub layer is a proxy whose every attribute access runs a
+    Python `__getattribute__` and looks up the event loop's layer; a receive made a handful
+    of those per delivery. For pub/sub this reads the channel's local queue directly (and
+    falls back to the layer's own receive, which resubscribes, if the channel is not there).
+    Cleanup on cancellation is left to `release_channel`, which every consumer runs at exit.
+    """
+    if not isinstance(layer, RedisPubSubChannelLayer):
+        return functools.partial(layer.receive, channel)
+    loop_layer = layer._get_layer()
+    deserialize = layer._serializer.deserialize
+
+    async def receive() -> ChannelMessage:
+        queue = loop_layer.channels.get(channel)
+        if queue is None:
+            return await loop_layer.receive(channel)
+        message: ChannelMessage = deserialize(await queue.get())
+        return message
+
+    return receive
