@@ -17,6 +17,7 @@ from fast_channels.type_defs import ChannelMessage
 from redis.exceptions import RedisError
 
 from roomchat.memory_layer import CountingInMemoryChannelLayer
+from roomchat.pubsub_batching import BatchingRedisPubSubChannelLayer
 from roomchat.redis_queue_layer import CountingRedisChannelLayer
 from roomchat.settings import LayerKind, Settings
 
@@ -36,7 +37,9 @@ def build_channel_layer(settings: Settings) -> BaseChannelLayer:
     if settings.redis_url is None:
         raise LayerConfigurationError(f"ROOMCHAT_LAYER={kind.value} needs REDIS_URL to be set")
     if kind is LayerKind.REDIS_PUBSUB:
-        return RedisPubSubChannelLayer(hosts=[settings.redis_url], prefix=settings.redis_prefix)
+        return BatchingRedisPubSubChannelLayer(
+            hosts=[settings.redis_url], prefix=settings.redis_prefix
+        )
     return CountingRedisChannelLayer(
         hosts=[settings.redis_url],
         prefix=settings.redis_prefix,
