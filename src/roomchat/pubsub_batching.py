@@ -20,14 +20,14 @@ _Pending = tuple[str, bytes, asyncio.Future[None]]
 
 
 class BatchingPublisher:
-    """Publishes for one shard connection."""
+    """Publishes for one shard connection; stands in for the shard's `publish` method."""
 
     def __init__(self, shard: RedisSingleShardConnection) -> None:
         self._shard = shard
         self._pending: list[_Pending] = []
         self._flusher: asyncio.Task[None] | None = None
 
-    async def publish(self, channel: str, message: bytes) -> None:
+    async def __call__(self, channel: str, message: bytes) -> None:
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pending.append((channel, message, done))
         if self._flusher is None:
@@ -79,16 +79,6 @@ class BatchingRedisPubSubChannelLayer(RedisPubSubChannelLayer):
         layer = super()._get_layer()
         shards: list[Any] = layer._shards
         for shard in shards:
-            if not isinstance(shard.__dict__.get("publish"), _BatchedPublish):
-                shard.publish = _BatchedPublish(BatchingPublisher(shard))
+            if not isinstance(shard.__dict__.get("publish"), BatchingPublisher):
+                shard.publish = BatchingPublisher(shard)
         return layer
-
-
-class _BatchedPublish:
-    """Stands in for a shard's `publish` method."""
-
-    def __init__(self, publisher: BatchingPublisher) -> None:
-        self._publisher = publisher
-
-    async def __call__(self, channel: str, message: bytes) -> None:
-        await self._publisher.publish(channel, message)
