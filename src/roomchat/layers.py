@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit, urlunsplit
@@ -17,7 +18,7 @@ from fast_channels.type_defs import ChannelMessage
 from redis.exceptions import RedisError
 
 from roomchat.memory_layer import CountingInMemoryChannelLayer
-from roomchat.pubsub_batching import BatchingRedisPubSubChannelLayer
+from roomchat.pubsub_layer import RoomchatRedisPubSubChannelLayer
 from roomchat.redis_queue_layer import CountingRedisChannelLayer
 from roomchat.settings import LayerKind, Settings
 
@@ -37,7 +38,7 @@ def build_channel_layer(settings: Settings) -> BaseChannelLayer:
     if settings.redis_url is None:
         raise LayerConfigurationError(f"ROOMCHAT_LAYER={kind.value} needs REDIS_URL to be set")
     if kind is LayerKind.REDIS_PUBSUB:
-        return BatchingRedisPubSubChannelLayer(
+        return RoomchatRedisPubSubChannelLayer(
             hosts=[settings.redis_url], prefix=settings.redis_prefix
         )
     return CountingRedisChannelLayer(
@@ -122,6 +123,16 @@ async def release_channel(layer: BaseChannelLayer, channel: str) -> None:
         await loop_layer._get_shard(channel).unsubscribe(channel)
 
 
+def group_sender_nowait(
+    layer: BaseChannelLayer,
+) -> Callable[[str, ChannelMessage], asyncio.Future[None]] | None:
+    """The layer's group send that does not wait for delivery to Redis, where it has one
+    (the Redis pub/sub layer: see `unconfirmed`); None for the others."""
+    if isinstance(layer, RoomchatRedisPubSubChannelLayer):
+        return layer.group_send_nowait
+    return None
+
+
 def channel_receiver(
     layer: BaseChannelLayer, channel: str
 ) -> Callable[[], Awaitable[ChannelMessage]]:
@@ -130,19 +141,19 @@ def channel_receiver(
     fast-channels 1.1.0's Redis pub/sub layer is a proxy whose every attribute access runs a
     Python `__getattribute__` and looks up the event loop's layer; a receive made a handful
     of those per delivery. For pub/sub this reads the channel's local queue directly (and
-    falls back to the layer's own receive, which resubscribes, if the channel is not there).
+    falls back to the layer's own receive, which resubscribes, if the channel is not there);
+    what it holds is decoded already (`pubsub_receiving`).
     Cleanup on cancellation is left to `release_channel`, which every consumer runs at exit.
     """
     if not isinstance(layer, RedisPubSubChannelLayer):
         return functools.partial(layer.receive, channel)
     loop_layer = layer._get_layer()
-    deserialize = layer._serializer.deserialize
 
     async def receive() -> ChannelMessage:
         queue = loop_layer.channels.get(channel)
         if queue is None:
             return await loop_layer.receive(channel)
-        message: ChannelMessage = deserialize(await queue.get())
+        message: ChannelMessage = await queue.get()
         return message
 
     return receive

@@ -11,16 +11,14 @@ is raised in each of its publishers).
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
-from fast_channels.layers.redis import RedisPubSubChannelLayer
-from fast_channels.layers.redis.pubsub import RedisPubSubLoopLayer, RedisSingleShardConnection
+from fast_channels.layers.redis.pubsub import RedisSingleShardConnection
 
 _Pending = tuple[str, bytes, asyncio.Future[None]]
 
 
 class BatchingPublisher:
-    """Publishes for one shard connection; stands in for the shard's `publish` method."""
+    """Publishes for one shard connection, in order, in batches."""
 
     def __init__(self, shard: RedisSingleShardConnection) -> None:
         self._shard = shard
@@ -28,11 +26,15 @@ class BatchingPublisher:
         self._flusher: asyncio.Task[None] | None = None
 
     async def __call__(self, channel: str, message: bytes) -> None:
+        await self.submit(channel, message)
+
+    def submit(self, channel: str, message: bytes) -> asyncio.Future[None]:
+        """Queue a publish behind the ones before it; the future settles once Redis has it."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pending.append((channel, message, done))
         if self._flusher is None:
             self._flusher = asyncio.create_task(self._flush())
-        await done
+        return done
 
     async def _flush(self) -> None:
         try:
@@ -70,15 +72,3 @@ def _fail(batch: list[_Pending], error: BaseException) -> None:
     for _, _, done in batch:
         if not done.done():
             done.set_exception(error)
-
-
-class BatchingRedisPubSubChannelLayer(RedisPubSubChannelLayer):
-    """fast-channels' Redis pub/sub layer, with each shard's publishes batched."""
-
-    def _get_layer(self) -> RedisPubSubLoopLayer:
-        layer = super()._get_layer()
-        shards: list[Any] = layer._shards
-        for shard in shards:
-            if not isinstance(shard.__dict__.get("publish"), BatchingPublisher):
-                shard.publish = BatchingPublisher(shard)
-        return layer
