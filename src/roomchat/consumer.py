@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
+from collections.abc import Callable
 from typing import Any, ClassVar, TypedDict
 
 from chanx.core.decorators import channel, ws_handler
@@ -22,7 +24,7 @@ from chanx.utils.asyncio import create_task
 from chanx.utils.logging import logger
 from fast_channels.exceptions import StopConsumer
 from fast_channels.layers import get_channel_layer
-from fast_channels.type_defs import WebSocketDisconnectEvent
+from fast_channels.type_defs import ChannelMessage, WebSocketDisconnectEvent
 from pydantic import ValidationError
 
 from roomchat.close_codes import (
@@ -45,12 +47,13 @@ from roomchat.frames import (
 )
 from roomchat.health import LAYER_ERRORS
 from roomchat.join_gate import JoinGate, LocalMembers
-from roomchat.layers import channel_receiver, release_channel
+from roomchat.layers import channel_receiver, group_sender_nowait, release_channel
 from roomchat.origins import handshake_header
 from roomchat.outbox import Outbox
 from roomchat.rate_limit import RateLimiter, Verdict
 from roomchat.rooms import InvalidRoomNameError, Room
 from roomchat.service import RoomService
+from roomchat.unconfirmed import UnconfirmedBroadcasts
 from roomchat_protocol.models import (
     ErrorDetail,
     ErrorMessage,
@@ -69,6 +72,8 @@ REFUSAL_REASONS = {
     WS_4503_SERVER_FULL: "the server is full",
 }
 JOIN_GATE_TIMEOUT = 2.0
+# Chats a sender may have on their way to Redis (pub/sub layer) before it waits for them.
+UNCONFIRMED_CHAT_LIMIT = 32
 
 
 class RoomFrameEvent(TypedDict):
@@ -77,6 +82,11 @@ class RoomFrameEvent(TypedDict):
     type: str
     frame: str
     exclude: str
+
+
+def room_event(message: RoomNotificationMessage, *, exclude: str) -> RoomFrameEvent:
+    """A broadcast as the channel layer carries it; `exclude` names a member to skip."""
+    return {"type": ROOM_FRAME_EVENT, "frame": encode_frame(message), "exclude": exclude}
 
 
 def joined_notice(room: Room) -> RoomNotificationMessage:
@@ -156,6 +166,8 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
             on_written=service.metrics.frames_sent.inc,
         )
         self._room_name_for_logs: str | None = None
+        self.unconfirmed_chats = UnconfirmedBroadcasts(UNCONFIRMED_CHAT_LIMIT)
+        self._group_send_nowait: Callable[[str, ChannelMessage], asyncio.Future[None]] | None = None
 
     # -- connection lifecycle ------------------------------------------------------------
 
@@ -164,6 +176,7 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         self.scope = scope
         self.base_send = send
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        self._group_send_nowait = group_sender_nowait(self.channel_layer)
         try:
             self.channel_name = await self.channel_layer.new_channel()
             self.channel_receive = channel_receiver(self.channel_layer, self.channel_name)
@@ -279,17 +292,37 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         if len(text) > limit:
             await self.reply(message_too_long(len(text), limit))
             return
-        assert self.room is not None
+        room = self.room
+        assert room is not None
+        notice = chat_notice(room, text)
+        ref = current_ref.get()
         try:
-            await self.broadcast(chat_notice(self.room, text), exclude_self=False)
+            if self._group_send_nowait is None:
+                await self.broadcast(notice, exclude_self=False)
+            else:
+                sent = self._group_send_nowait(room.group, room_event(notice, exclude=""))
+                failed = functools.partial(self._chat_failed_later, room.name, ref)
+                await self.unconfirmed_chats.add(sent, failed)
         except LAYER_ERRORS as error:
-            logger.error("channel layer unavailable", room=self.room.name, error=str(error))
-            await self.reply(
-                error_message(
-                    ErrorReason.layer_unavailable,
-                    "The room cannot be reached right now; the message was not delivered.",
-                )
-            )
+            await self._chat_not_delivered(room.name, ref, error)
+
+    def _chat_failed_later(self, room_name: str, ref: str | None, error: BaseException) -> None:
+        if isinstance(error, LAYER_ERRORS):
+            create_task(self._chat_not_delivered(room_name, ref, error))
+        else:
+            logger.error("broadcast failed", room=room_name, error=repr(error))
+
+    async def _chat_not_delivered(
+        self, room_name: str, ref: str | None, error: BaseException
+    ) -> None:
+        logger.error("channel layer unavailable", room=room_name, error=str(error))
+        await self.reply_to(
+            ref,
+            error_message(
+                ErrorReason.layer_unavailable,
+                "The room cannot be reached right now; the message was not delivered.",
+            ),
+        )
 
     # -- broadcasting --------------------------------------------------------------------
 
@@ -301,11 +334,7 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
     async def broadcast_to(
         self, room: Room, message: RoomNotificationMessage, *, exclude_self: bool
     ) -> None:
-        event: RoomFrameEvent = {
-            "type": ROOM_FRAME_EVENT,
-            "frame": encode_frame(message),
-            "exclude": self.channel_name if exclude_self else "",
-        }
+        event = room_event(message, exclude=self.channel_name if exclude_self else "")
         await self.channel_layer.group_send(room.group, event)
 
     async def dispatch(self, message: Any) -> None:
@@ -439,11 +468,15 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def reply(self, message: BaseMessage) -> None:
         """Send a frame to this client only, correlated with the frame being handled."""
+        await self.reply_to(current_ref.get(), message)
+
+    async def reply_to(self, ref: str | None, message: BaseMessage) -> None:
+        """Send a frame to this client only, correlated with the frame that carried `ref`."""
         if isinstance(message, ErrorMessage):
             reason = message.payload.reason
             self.service.metrics.errors.labels(reason=reason.value).inc()
             logger.info("frame refused", room=self._room_name_for_logs, reason=reason.value)
-        await self.deliver(encode_frame(with_ref(message, current_ref.get())))
+        await self.deliver(encode_frame(with_ref(message, ref)))
 
     async def _refuse_flood(self, verdict: Verdict) -> None:
         settings = self.service.settings

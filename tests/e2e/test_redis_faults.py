@@ -93,10 +93,14 @@ async def test_redis_down_then_back(
             assert status == 503, body
             assert '"status":"unavailable"' in body
             assert server.process.poll() is None
-        # An existing member is told its message could not be delivered.
-        await on_second.say("while down")
+        # An existing member is told its message could not be delivered, correlated with it
+        # (on pub/sub the chat is handed to Redis and the answer comes when it fails).
+        await on_second.send_json(
+            {"action": "room_chat", "ref": "down-1", "payload": {"message": "while down"}}
+        )
         error = await on_second.receive_error()
         assert error.payload.reason is ErrorReason.layer_unavailable
+        assert error.ref == "down-1"
         # A new member is refused with 1013 (try again later).
         async with websockets.connect(room_url(first.ws_url, room)) as newcomer:
             with pytest.raises(websockets.ConnectionClosed):
