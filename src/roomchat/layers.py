@@ -145,7 +145,7 @@ def channel_receiver(
     what it holds is decoded already (`pubsub_receiving`).
     Cleanup on cancellation is left to `release_channel`, which every consumer runs at exit.
     """
-    if not isinstance(layer, RedisPubSubChannelLayer):
+    if not isinstance(layer, RoomchatRedisPubSubChannelLayer):
         return functools.partial(layer.receive, channel)
     loop_layer = layer._get_layer()
 
