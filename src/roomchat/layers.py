@@ -108,14 +108,18 @@ def redacted_url(url: str) -> str:
 
 
 async def release_channel(layer: BaseChannelLayer, channel: str) -> None:
-    """Drop a finished consumer's own channel from the Redis pub/sub layer.
+    """Drop a finished consumer's own channel from a Redis layer.
 
     fast-channels 1.1.0 unsubscribes a consumer's channel only when the receive waiting on
     it is cancelled. When a broadcast reaches the channel at the moment the client
     disconnects (its own leave notice, typically), that receive has already completed, is
     never cancelled, and the subscription (and its local queue) would stay for the life of
-    the process. The churn soak test catches it.
+    the process. The churn soak test catches it. The Redis queue layer likewise forgets the
+    channel's inbox.
     """
+    if isinstance(layer, CountingRedisChannelLayer):
+        layer.release(channel)
+        return
     if not isinstance(layer, RedisPubSubChannelLayer):
         return
     loop_layer = layer._get_layer()

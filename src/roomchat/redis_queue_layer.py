@@ -6,6 +6,9 @@ buffer of received messages per channel silently drops its oldest entry when ful
 subclass counts both in `drops` and logs each as a warning. Sizing (capacity, expiry) comes
 from the settings.
 
+Its consumers' channels are read by one reader per process (`queue_receiving`), not by each
+consumer in turn.
+
 It also waits for a free Redis connection when all are busy: the default pool raises
 `MaxConnectionsError` past 100 connections in use, which under many concurrent broadcasts
 failed the broadcast itself, a loss no capacity setting could prevent.
@@ -13,15 +16,18 @@ failed the broadcast itself, a loss no capacity setting could prevent.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any, cast
 
 import redis.asyncio as aioredis
 from fast_channels.layers.redis import RedisChannelLayer
-from fast_channels.layers.redis.core import BoundedQueue
 from fast_channels.type_defs import ChannelMessage
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
 from roomchat.layer_drops import DropCounter
+from roomchat.queue_receiving import READ_BATCH, Inboxes, block_seconds, read_process_queue
 
 REDIS_POOL_SIZE = 100
 _GROUP_SEND_LUA = """
@@ -40,38 +46,14 @@ _GROUP_SEND_LUA = """
 """
 
 
-class _CountingBuffer(BoundedQueue[ChannelMessage]):
-    """A channel's receive buffer: drops its oldest message when full, and says so."""
-
-    def __init__(self, capacity: int, channel: str, drops: DropCounter) -> None:
-        super().__init__(capacity)
-        self._channel = channel
-        self._drops = drops
-
-    def put_nowait(self, item: ChannelMessage) -> None:
-        if self.full():
-            self._drops.record(self._channel, "receive buffer full, oldest dropped")
-        super().put_nowait(item)
-
-
-class _ReceiveBuffers(dict[str, BoundedQueue[ChannelMessage]]):
-    def __init__(self, capacity: int, drops: DropCounter) -> None:
-        super().__init__()
-        self._capacity = capacity
-        self._drops = drops
-
-    def __missing__(self, channel: str) -> BoundedQueue[ChannelMessage]:
-        buffer = self[channel] = _CountingBuffer(self._capacity, channel, self._drops)
-        return buffer
-
-
 class CountingRedisChannelLayer(RedisChannelLayer):
     """Redis queue layer; `drops.dropped` counts deliveries lost to capacity."""
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.drops = DropCounter("redis-queue")
-        self.receive_buffer = _ReceiveBuffers(self.capacity, self.drops)
+        self.inboxes = Inboxes(self.capacity, self.drops)
+        self._readers: dict[tuple[asyncio.AbstractEventLoop, str], asyncio.Task[None]] = {}
 
     def create_pool(self, index: int) -> aioredis.ConnectionPool:
         host = self.hosts[index]
@@ -80,6 +62,63 @@ class CountingRedisChannelLayer(RedisChannelLayer):
         return aioredis.BlockingConnectionPool.from_url(
             str(host["address"]), max_connections=REDIS_POOL_SIZE, timeout=None
         )
+
+    async def new_channel(self, prefix: str = "specific") -> str:
+        channel = await super().new_channel(prefix)
+        self.inboxes.open(channel)
+        return channel
+
+    def release(self, channel: str) -> None:
+        """Forget a finished consumer's channel; what still arrives for it is discarded."""
+        self.inboxes.close(channel)
+
+    async def receive(self, channel: str) -> ChannelMessage:
+        if "!" not in channel:
+            return await super().receive(channel)
+        assert self.require_valid_channel_name(channel), "Channel name not valid"
+        process_channel = self.non_local_name(channel)
+        assert process_channel.endswith(self.client_prefix + "!"), "Wrong client prefix"
+        self._start_reader(process_channel)
+        return await self.inboxes.take(channel)
+
+    def _start_reader(self, process_channel: str) -> None:
+        """Start this event loop's reader of the process queue, unless it is running."""
+        key = (asyncio.get_running_loop(), process_channel)
+        reader = self._readers.get(key)
+        if reader is None or reader.done():
+            self._readers[key] = asyncio.create_task(
+                self._read(process_channel), name=f"redis-queue reader {process_channel}"
+            )
+
+    async def _read(self, process_channel: str) -> None:
+        # Its own connection, without redis-py's retries: during an outage those back off
+        # for seconds, and the one reader of the process would still be waiting them out
+        # after Redis is back, holding up every consumer's messages.
+        pool = self.create_pool(self.consistent_hash(process_channel))
+        pool.connection_kwargs["retry"] = Retry(NoBackoff(), 0)
+        client = aioredis.Redis(connection_pool=pool)
+        queue_key = self.prefix + process_channel
+        block = block_seconds(pool.connection_kwargs.get("socket_timeout"))
+
+        async def pop_batch() -> list[bytes] | None:
+            popped = await client.bzmpop(block, 1, [queue_key], min=True, count=READ_BATCH)
+            if popped is None:
+                return None
+            _key, members_and_scores = cast(tuple[bytes, list[tuple[bytes, bytes]]], popped)
+            return [member for member, _score in members_and_scores]
+
+        try:
+            await read_process_queue(pop_batch, self.deserialize, self.inboxes)
+        finally:
+            await client.aclose(close_connection_pool=True)
+
+    async def close_pools(self) -> None:
+        loop = asyncio.get_running_loop()
+        readers = [task for (owner, _), task in self._readers.items() if owner is loop]
+        self._readers = {key: task for key, task in self._readers.items() if key[0] is not loop}
+        for reader in readers:
+            await _stop(reader)
+        await super().close_pools()
 
     async def group_send(self, group: str, message: ChannelMessage) -> None:
         """The base class's group send in two round trips instead of four, counting the
@@ -105,3 +144,14 @@ class CountingRedisChannelLayer(RedisChannelLayer):
             over_capacity = int((await pipe.execute())[-1])
             if over_capacity:
                 self.drops.record(group, "process queue in Redis at capacity", over_capacity)
+
+
+async def _stop(task: asyncio.Task[None]) -> None:
+    """Cancel a task and wait for it to end.
+
+    redis-py 8.1 can absorb a cancellation that arrives while a command is being set up (the
+    blocking pop then runs its full timeout), so the cancellation is repeated until it lands.
+    """
+    while not task.done():
+        task.cancel()
+        await asyncio.wait([task], timeout=0.05)

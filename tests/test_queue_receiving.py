@@ -1,0 +1,133 @@
+"""The Redis queue layer's one reader per process, against a real Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Iterator
+from typing import Any, cast
+
+import pytest
+
+from roomchat.bench.servers import delete_prefixed_keys
+from roomchat.layer_drops import DropCounter
+from roomchat.queue_receiving import Inboxes
+from roomchat.redis_queue_layer import CountingRedisChannelLayer
+
+pytestmark = pytest.mark.timeout(30)
+MEMBERS = 200
+
+
+def _queue_layer(url: str, prefix: str, capacity: int = 100) -> CountingRedisChannelLayer:
+    return CountingRedisChannelLayer(hosts=[url], prefix=prefix, capacity=capacity)
+
+
+@pytest.fixture
+def prefix(redis_url: str) -> Iterator[str]:
+    name = f"rc{uuid.uuid4().hex[:10]}"
+    yield name
+    delete_prefixed_keys(redis_url, name)
+
+
+@pytest.mark.redis
+async def test_one_reader_delivers_each_member_its_own_copy_in_order(
+    redis_url: str, prefix: str
+) -> None:
+    layer = _queue_layer(redis_url, prefix)
+    channels = [await layer.new_channel() for _ in range(MEMBERS)]
+    for channel in channels:
+        await layer.group_add("room.a", channel)
+    try:
+        waiting = [asyncio.ensure_future(layer.receive(channel)) for channel in channels]
+        for n in range(3):
+            await layer.group_send("room.a", {"type": "room.frame", "n": n})
+        first = await asyncio.gather(*waiting)
+        assert [message["n"] for message in first] == [0] * MEMBERS
+        cast(dict[str, Any], first[0])["n"] = "changed by one member"
+        assert first[1]["n"] == 0
+        for channel in channels:
+            assert [(await layer.receive(channel))["n"] for _ in range(2)] == [1, 2]
+        assert len(layer._readers) == 1
+        assert layer.drops.dropped == 0
+    finally:
+        await layer.close_pools()
+    assert all(reader.done() for reader in layer._readers.values())
+
+
+@pytest.mark.redis
+async def test_an_idle_wait_outlasts_the_socket_timeout(redis_url: str, prefix: str) -> None:
+    """redis-py ends a read that gets no answer within its socket timeout; the reader's
+    blocking pop returns well before that, so a quiet room is not mistaken for an outage."""
+    layer = _queue_layer(f"{redis_url}?socket_timeout=0.4", prefix)
+    channel = await layer.new_channel()
+    await layer.group_add("room.quiet", channel)
+    try:
+        waiting = asyncio.ensure_future(layer.receive(channel))
+        await asyncio.sleep(1.5)
+        assert not waiting.done()
+        await layer.group_send("room.quiet", {"type": "room.frame", "n": 1})
+        assert (await asyncio.wait_for(waiting, 5))["n"] == 1
+    finally:
+        await layer.close_pools()
+
+
+@pytest.mark.redis
+async def test_a_released_channel_keeps_nothing(redis_url: str, prefix: str) -> None:
+    layer = _queue_layer(redis_url, prefix)
+    gone, staying = await layer.new_channel(), await layer.new_channel()
+    for channel in (gone, staying):
+        await layer.group_add("room.a", channel)
+    try:
+        waiting = asyncio.ensure_future(layer.receive(staying))
+        layer.release(gone)
+        await layer.group_send("room.a", {"type": "room.frame", "n": 1})
+        assert (await asyncio.wait_for(waiting, 5))["n"] == 1
+        assert gone not in layer.inboxes
+        assert not layer.inboxes._pending
+    finally:
+        await layer.close_pools()
+
+
+@pytest.mark.redis
+async def test_a_full_inbox_drops_its_oldest_and_counts_it(
+    redis_url: str, prefix: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    layer = _queue_layer(redis_url, prefix, capacity=1)
+    slow, fast = await layer.new_channel(), await layer.new_channel()
+    await layer.group_add("room.slow", slow)
+    await layer.group_add("room.fast", fast)
+    try:
+        listening = asyncio.ensure_future(layer.receive(fast))  # starts the reader
+        with caplog.at_level(logging.WARNING, logger="roomchat.layers"):
+            for n in range(3):
+                await layer.group_send("room.slow", {"type": "room.frame", "n": n})
+            await layer.group_send("room.fast", {"type": "room.frame", "n": "done"})
+            assert (await asyncio.wait_for(listening, 5))["n"] == "done"
+        assert layer.drops.dropped == 2
+        assert f"redis-queue layer dropped 1 deliveries to {slow}" in caplog.text
+        assert (await layer.receive(slow))["n"] == 2
+    finally:
+        await layer.close_pools()
+
+
+async def test_a_receive_cancelled_after_delivery_loses_nothing() -> None:
+    inboxes = Inboxes(capacity=10, drops=DropCounter("test"))
+    inboxes.open("c")
+    taking = asyncio.ensure_future(inboxes.take("c"))
+    await asyncio.sleep(0)
+    inboxes.deliver("c", {"type": "t", "n": 1})
+    taking.cancel()  # delivered, but cancelled before the receive could return it
+    with pytest.raises(asyncio.CancelledError):
+        await taking
+    assert await inboxes.take("c") == {"type": "t", "n": 1}
+
+
+async def test_a_failure_is_raised_in_every_waiting_receive() -> None:
+    inboxes = Inboxes(capacity=10, drops=DropCounter("test"))
+    waiting = [asyncio.ensure_future(inboxes.take(name)) for name in ("a", "b")]
+    await asyncio.sleep(0)
+    inboxes.fail_waiting(ConnectionError("Redis is gone"))
+    for receive in waiting:
+        with pytest.raises(ConnectionError, match="Redis is gone"):
+            await receive
