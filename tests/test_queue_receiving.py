@@ -1,4 +1,5 @@
-"""The Redis queue layer's one reader per process, against a real Redis."""
+"""The Redis queue layer's one reader per process and its one-round-trip sends, against a
+real Redis."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any, cast
 
 import pytest
+from fast_channels.exceptions import ChannelFull
 
 from roomchat.bench.servers import delete_prefixed_keys
 from roomchat.layer_drops import DropCounter
@@ -28,6 +30,14 @@ def prefix(redis_url: str) -> Iterator[str]:
     name = f"rc{uuid.uuid4().hex[:10]}"
     yield name
     delete_prefixed_keys(redis_url, name)
+
+
+async def _emptied(layer: CountingRedisChannelLayer, key: str) -> None:
+    for _ in range(500):
+        if not await layer.connection(0).zcard(key):
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"{key} was not emptied by the reader")
 
 
 @pytest.mark.redis
@@ -97,16 +107,53 @@ async def test_a_full_inbox_drops_its_oldest_and_counts_it(
     slow, fast = await layer.new_channel(), await layer.new_channel()
     await layer.group_add("room.slow", slow)
     await layer.group_add("room.fast", fast)
+    process_queue = layer.prefix + layer.non_local_name(slow)
     try:
         listening = asyncio.ensure_future(layer.receive(fast))  # starts the reader
         with caplog.at_level(logging.WARNING, logger="roomchat.layers"):
             for n in range(3):
                 await layer.group_send("room.slow", {"type": "room.frame", "n": n})
+                await _emptied(layer, process_queue)  # it holds one too: let the reader empty it
             await layer.group_send("room.fast", {"type": "room.frame", "n": "done"})
             assert (await asyncio.wait_for(listening, 5))["n"] == "done"
         assert layer.drops.dropped == 2
         assert f"redis-queue layer dropped 1 deliveries to {slow}" in caplog.text
         assert (await layer.receive(slow))["n"] == 2
+    finally:
+        await layer.close_pools()
+
+
+@pytest.mark.redis
+async def test_a_group_send_reaches_every_process_and_plain_channels(
+    redis_url: str, prefix: str
+) -> None:
+    first, second = _queue_layer(redis_url, prefix), _queue_layer(redis_url, prefix)
+    on_first, on_second = await first.new_channel(), await second.new_channel()
+    plain = "plain.member"
+    for channel in (on_first, on_second, plain):
+        await first.group_add("room.a", channel)
+    message = {"type": "room.frame", "frame": "héllo", "n": 1}
+    try:
+        await second.group_send("room.a", message)
+        received = await asyncio.wait_for(
+            asyncio.gather(first.receive(on_first), second.receive(on_second)), 5
+        )
+        assert list(received) == [message, message]
+        assert await asyncio.wait_for(first.receive(plain), 5) == message
+    finally:
+        await first.close_pools()
+        await second.close_pools()
+
+
+@pytest.mark.redis
+async def test_a_send_to_a_full_channel_is_refused(redis_url: str, prefix: str) -> None:
+    layer = _queue_layer(redis_url, prefix, capacity=1)
+    channel = await layer.new_channel()
+    try:
+        await layer.send(channel, {"type": "t", "n": 1})
+        with pytest.raises(ChannelFull):
+            await layer.send(channel, {"type": "t", "n": 2})
+        assert await asyncio.wait_for(layer.receive(channel), 5) == {"type": "t", "n": 1}
     finally:
         await layer.close_pools()
 

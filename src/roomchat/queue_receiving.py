@@ -42,9 +42,6 @@ def block_seconds(socket_timeout: float | None) -> float:
     return min(MAX_BLOCK_SECONDS, socket_timeout / 2)
 
 
-_CHANNEL_KEY = "__asgi_channel__"
-
-
 class Inboxes:
     """Messages the reader has taken for this process's open channels, until each channel's
     receive takes them. A channel holds at most `capacity`; past that its oldest is dropped
@@ -119,29 +116,29 @@ class Inboxes:
 
 async def read_process_queue(
     pop_batch: Callable[[], Awaitable[list[bytes] | None]],
-    deserialize: Callable[[bytes], Any],
+    decode: Callable[[bytes], tuple[dict[str, Any], list[str]]],
     inboxes: Inboxes,
 ) -> None:
     """Hand every message of the process queue to its channels' inboxes until cancelled or
     Redis fails; a failure is raised in every waiting receive and ends the reader."""
     try:
         while True:
-            members = await pop_batch()
-            if members:
-                for member in members:
-                    _deliver(deserialize(member), inboxes)
+            entries = await pop_batch()
+            if entries:
+                for entry in entries:
+                    try:
+                        message, channels = decode(entry)
+                    except Exception:
+                        logger.exception("Redis queue layer: dropped an entry it cannot read")
+                        continue
+                    if len(channels) == 1:
+                        inboxes.deliver(channels[0], message)
+                        continue
+                    # One entry for every member in this process: each gets its own copy.
+                    for channel in channels:
+                        inboxes.deliver(channel, dict(message))
     except (asyncio.CancelledError, GeneratorExit):
         raise
     except BaseException as error:
         logger.warning("Redis queue layer: reading this process's queue failed: %r", error)
         inboxes.fail_waiting(error)
-
-
-def _deliver(message: dict[str, Any], inboxes: Inboxes) -> None:
-    channels = message.pop(_CHANNEL_KEY)
-    if isinstance(channels, str):
-        inboxes.deliver(channels, message)
-        return
-    # One copy in Redis for every member in this process: each gets its own shallow copy.
-    for channel in channels:
-        inboxes.deliver(channel, dict(message))

@@ -17,33 +17,23 @@ failed the broadcast itself, a loss no capacity setting could prevent.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 from typing import Any, cast
 
 import redis.asyncio as aioredis
+from fast_channels.exceptions import ChannelFull
 from fast_channels.layers.redis import RedisChannelLayer
 from fast_channels.type_defs import ChannelMessage
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
+from redis.exceptions import NoScriptError
 
+from roomchat import queue_wire
 from roomchat.layer_drops import DropCounter
 from roomchat.queue_receiving import READ_BATCH, Inboxes, block_seconds, read_process_queue
 
 REDIS_POOL_SIZE = 100
-_GROUP_SEND_LUA = """
-    local over_capacity = 0
-    local current_time = ARGV[#ARGV - 1]
-    local expiry = ARGV[#ARGV]
-    for i=1,#KEYS do
-        if redis.call('ZCOUNT', KEYS[i], '-inf', '+inf') < tonumber(ARGV[i + #KEYS]) then
-            redis.call('ZADD', KEYS[i], current_time, ARGV[i])
-            redis.call('EXPIRE', KEYS[i], expiry)
-        else
-            over_capacity = over_capacity + 1
-        end
-    end
-    return over_capacity
-"""
 
 
 class CountingRedisChannelLayer(RedisChannelLayer):
@@ -51,6 +41,8 @@ class CountingRedisChannelLayer(RedisChannelLayer):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
+        if self.ring_size != 1:
+            raise ValueError("roomchat's Redis queue layer uses exactly one Redis")
         self.drops = DropCounter("redis-queue")
         self.inboxes = Inboxes(self.capacity, self.drops)
         self._readers: dict[tuple[asyncio.AbstractEventLoop, str], asyncio.Task[None]] = {}
@@ -108,7 +100,7 @@ class CountingRedisChannelLayer(RedisChannelLayer):
             return [member for member, _score in members_and_scores]
 
         try:
-            await read_process_queue(pop_batch, self.deserialize, self.inboxes)
+            await read_process_queue(pop_batch, queue_wire.decode_entry, self.inboxes)
         finally:
             await client.aclose(close_connection_pool=True)
 
@@ -120,30 +112,72 @@ class CountingRedisChannelLayer(RedisChannelLayer):
             await _stop(reader)
         await super().close_pools()
 
-    async def group_send(self, group: str, message: ChannelMessage) -> None:
-        """The base class's group send in two round trips instead of four, counting the
-        process queues it finds full."""
-        assert self.require_valid_group_name(group), "Group name not valid"
-        key = self._group_key(group)
-        connection = self.connection(self.consistent_hash(group))
+    async def send(self, channel: str, message: ChannelMessage) -> None:
+        if "!" not in channel:
+            await super().send(channel, message)
+            return
+        assert self.require_valid_channel_name(channel), "Channel name not valid"
+        process_channel = self.non_local_name(channel)
+        connection = self.connection(self.consistent_hash(process_channel))
         now = time.time()
-        pipe = connection.pipeline(transaction=False)
-        pipe.zremrangebyscore(key, min=0, max=int(now) - self.group_expiry)
-        pipe.zrange(key, 0, -1)
-        _, members = await pipe.execute()
-        channel_names = [name.decode("utf8") for name in cast(list[bytes], members)]
-        by_connection, messages, capacities = self._map_channel_keys_to_connection(
-            channel_names, message
+        full = await _run_script(
+            connection,
+            queue_wire.SEND_SCRIPT,
+            keys=[self.prefix + process_channel],
+            args=[
+                now,
+                int(now) - self.expiry,
+                self.expiry,
+                self.get_capacity(channel),
+                queue_wire.encode_entry(channel, message),
+            ],
         )
-        for index, channel_keys in by_connection.items():
-            pipe = self.connection(index).pipeline(transaction=False)
-            for channel_key in channel_keys:
-                pipe.zremrangebyscore(channel_key, min=0, max=int(now) - int(self.expiry))
-            args = [messages[k] for k in channel_keys] + [capacities[k] for k in channel_keys]
-            pipe.eval(_GROUP_SEND_LUA, len(channel_keys), *channel_keys, *args, now, self.expiry)
-            over_capacity = int((await pipe.execute())[-1])
-            if over_capacity:
-                self.drops.record(group, "process queue in Redis at capacity", over_capacity)
+        if full:
+            raise ChannelFull()
+
+    async def group_send(self, group: str, message: ChannelMessage) -> None:
+        """One round trip: a script finds the members and adds one entry to each member
+        process's queue (`queue_wire`), counting the deliveries it drops at capacity."""
+        assert self.require_valid_group_name(group), "Group name not valid"
+        now = time.time()
+        dropped, others = await _run_script(
+            self.connection(0),
+            queue_wire.GROUP_SEND_SCRIPT,
+            keys=[self._group_key(group)],
+            args=[
+                now,
+                int(now) - self.group_expiry,
+                int(now) - self.expiry,
+                self.expiry,
+                self.capacity,
+                self.prefix,
+                queue_wire.nonce(),
+                queue_wire.encode_payload(message),
+            ],
+        )
+        if dropped:
+            self.drops.record(group, "process queue in Redis at capacity", int(dropped))
+        for channel in cast(list[bytes], others):
+            try:
+                await super().send(channel.decode(), message)
+            except ChannelFull:
+                self.drops.record(group, "channel queue in Redis at capacity")
+
+
+async def _run_script(
+    connection: aioredis.Redis, script: str, *, keys: list[str | bytes], args: list[Any]
+) -> Any:
+    """Run a script by its digest, sending its source only when Redis does not have it."""
+    digest = _digests.get(script)
+    if digest is None:
+        digest = _digests[script] = hashlib.sha1(script.encode()).hexdigest()
+    try:
+        return await connection.evalsha(digest, len(keys), *keys, *args)
+    except NoScriptError:
+        return await connection.eval(script, len(keys), *keys, *args)
+
+
+_digests: dict[str, str] = {}
 
 
 async def _stop(task: asyncio.Task[None]) -> None:
