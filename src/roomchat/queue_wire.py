@@ -12,6 +12,10 @@ for every process with the channel list inside it, and learns a group's members 
 trip of its own; here a group send is one script that reads the members, groups them by
 process and adds one entry per process, so the payload is encoded once and sent once.
 
+Members in the sending process itself are not queued in Redis: the script returns them and
+the layer hands the message to their inboxes directly, sparing a round trip through Redis
+and the encoding both ways.
+
 The scripts write keys they are not given in KEYS (the members' process queues), which a
 single Redis allows and Redis Cluster does not; roomchat's queue layer uses one Redis.
 """
@@ -29,14 +33,18 @@ _LENGTH_BYTES = 4
 _HEADER = UNIQUE_BYTES + _LENGTH_BYTES
 
 # KEYS[1] group; ARGV: now, group cutoff, message cutoff, expiry, capacity, prefix, nonce,
-# payload. Returns {deliveries dropped for queues at capacity, members outside a process}.
+# payload, the sender's process marker (`<process>!`). Returns {deliveries dropped for
+# queues at capacity, members outside any process, members in the sender's process}.
 GROUP_SEND_SCRIPT = """
 redis.call('ZREMRANGEBYSCORE', KEYS[1], 0, ARGV[2])
 local members = redis.call('ZRANGE', KEYS[1], 0, -1)
-local by_queue, queues, others = {}, {}, {}
+local by_queue, queues, others, own = {}, {}, {}, {}
+local marker = ARGV[9]
 for _, channel in ipairs(members) do
   local bang = string.find(channel, '!', 1, true)
-  if bang then
+  if bang and string.sub(channel, bang - #marker + 1, bang) == marker then
+    own[#own + 1] = channel
+  elseif bang then
     local queue = ARGV[6] .. string.sub(channel, 1, bang)
     local channels = by_queue[queue]
     if not channels then
@@ -62,7 +70,7 @@ for i, queue in ipairs(queues) do
     dropped = dropped + #by_queue[queue]
   end
 end
-return {dropped, others}
+return {dropped, others, own}
 """
 
 # KEYS[1] process queue; ARGV: now, message cutoff, expiry, capacity, entry.

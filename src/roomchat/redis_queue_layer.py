@@ -45,6 +45,7 @@ class CountingRedisChannelLayer(RedisChannelLayer):
             raise ValueError("roomchat's Redis queue layer uses exactly one Redis")
         self.drops = DropCounter("redis-queue")
         self.inboxes = Inboxes(self.capacity, self.drops)
+        self._process_marker = self.client_prefix + "!"
         self._readers: dict[tuple[asyncio.AbstractEventLoop, str], asyncio.Task[None]] = {}
 
     def create_pool(self, index: int) -> aioredis.ConnectionPool:
@@ -118,6 +119,9 @@ class CountingRedisChannelLayer(RedisChannelLayer):
             return
         assert self.require_valid_channel_name(channel), "Channel name not valid"
         process_channel = self.non_local_name(channel)
+        if process_channel.endswith(self._process_marker):
+            self.inboxes.deliver(channel, dict(message))
+            return
         connection = self.connection(self.consistent_hash(process_channel))
         now = time.time()
         full = await _run_script(
@@ -136,11 +140,12 @@ class CountingRedisChannelLayer(RedisChannelLayer):
             raise ChannelFull()
 
     async def group_send(self, group: str, message: ChannelMessage) -> None:
-        """One round trip: a script finds the members and adds one entry to each member
-        process's queue (`queue_wire`), counting the deliveries it drops at capacity."""
+        """One round trip: a script finds the members and adds one entry to each other
+        member process's queue (`queue_wire`), counting the deliveries it drops at capacity;
+        members in this process get the message from here."""
         assert self.require_valid_group_name(group), "Group name not valid"
         now = time.time()
-        dropped, others = await _run_script(
+        dropped, others, own = await _run_script(
             self.connection(0),
             queue_wire.GROUP_SEND_SCRIPT,
             keys=[self._group_key(group)],
@@ -153,8 +158,12 @@ class CountingRedisChannelLayer(RedisChannelLayer):
                 self.prefix,
                 queue_wire.nonce(),
                 queue_wire.encode_payload(message),
+                self._process_marker,
             ],
         )
+        deliver = self.inboxes.deliver
+        for channel in cast(list[bytes], own):
+            deliver(channel.decode(), dict(message))
         if dropped:
             self.drops.record(group, "process queue in Redis at capacity", int(dropped))
         for channel in cast(list[bytes], others):
