@@ -17,7 +17,7 @@ failed the broadcast itself, a loss no capacity setting could prevent.
 from __future__ import annotations
 
 import asyncio
-import hashlib
+import functools
 import time
 from typing import Any, cast
 
@@ -27,10 +27,10 @@ from fast_channels.layers.redis import RedisChannelLayer
 from fast_channels.type_defs import ChannelMessage
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
-from redis.exceptions import NoScriptError
 
 from roomchat import queue_wire
 from roomchat.layer_drops import DropCounter
+from roomchat.queue_batching import BatchedScript
 from roomchat.queue_receiving import READ_BATCH, Inboxes, block_seconds, read_process_queue
 
 REDIS_POOL_SIZE = 100
@@ -46,6 +46,7 @@ class CountingRedisChannelLayer(RedisChannelLayer):
         self.drops = DropCounter("redis-queue")
         self.inboxes = Inboxes(self.capacity, self.drops)
         self._process_marker = self.client_prefix + "!"
+        self._scripts: dict[tuple[asyncio.AbstractEventLoop, str], BatchedScript] = {}
         self._readers: dict[tuple[asyncio.AbstractEventLoop, str], asyncio.Task[None]] = {}
 
     def create_pool(self, index: int) -> aioredis.ConnectionPool:
@@ -122,13 +123,10 @@ class CountingRedisChannelLayer(RedisChannelLayer):
         if process_channel.endswith(self._process_marker):
             self.inboxes.deliver(channel, dict(message))
             return
-        connection = self.connection(self.consistent_hash(process_channel))
         now = time.time()
-        full = await _run_script(
-            connection,
-            queue_wire.SEND_SCRIPT,
-            keys=[self.prefix + process_channel],
-            args=[
+        full = await self._script(queue_wire.SEND_SCRIPT)(
+            [self.prefix + process_channel],
+            [
                 now,
                 int(now) - self.expiry,
                 self.expiry,
@@ -139,17 +137,25 @@ class CountingRedisChannelLayer(RedisChannelLayer):
         if full:
             raise ChannelFull()
 
+    def _script(self, source: str) -> BatchedScript:
+        """The script's runner for this event loop (its calls are batched per loop)."""
+        key = (asyncio.get_running_loop(), source)
+        script = self._scripts.get(key)
+        if script is None:
+            script = self._scripts[key] = BatchedScript(
+                source, functools.partial(self.connection, 0)
+            )
+        return script
+
     async def group_send(self, group: str, message: ChannelMessage) -> None:
-        """One round trip: a script finds the members and adds one entry to each other
-        member process's queue (`queue_wire`), counting the deliveries it drops at capacity;
-        members in this process get the message from here."""
+        """One script (run together with other group sends under load) finds the members
+        and adds one entry to each other member process's queue (`queue_wire`), counting the
+        deliveries it drops at capacity; members in this process get the message from here."""
         assert self.require_valid_group_name(group), "Group name not valid"
         now = time.time()
-        dropped, others, own = await _run_script(
-            self.connection(0),
-            queue_wire.GROUP_SEND_SCRIPT,
-            keys=[self._group_key(group)],
-            args=[
+        dropped, others, own = await self._script(queue_wire.GROUP_SEND_SCRIPT)(
+            [self._group_key(group)],
+            [
                 now,
                 int(now) - self.group_expiry,
                 int(now) - self.expiry,
@@ -171,22 +177,6 @@ class CountingRedisChannelLayer(RedisChannelLayer):
                 await super().send(channel.decode(), message)
             except ChannelFull:
                 self.drops.record(group, "channel queue in Redis at capacity")
-
-
-async def _run_script(
-    connection: aioredis.Redis, script: str, *, keys: list[str | bytes], args: list[Any]
-) -> Any:
-    """Run a script by its digest, sending its source only when Redis does not have it."""
-    digest = _digests.get(script)
-    if digest is None:
-        digest = _digests[script] = hashlib.sha1(script.encode()).hexdigest()
-    try:
-        return await connection.evalsha(digest, len(keys), *keys, *args)
-    except NoScriptError:
-        return await connection.eval(script, len(keys), *keys, *args)
-
-
-_digests: dict[str, str] = {}
 
 
 async def _stop(task: asyncio.Task[None]) -> None:
