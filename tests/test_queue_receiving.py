@@ -11,6 +11,7 @@ from typing import Any, cast
 
 import pytest
 from fast_channels.exceptions import ChannelFull
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from roomchat.bench.servers import delete_prefixed_keys
 from roomchat.layer_drops import DropCounter
@@ -165,6 +166,34 @@ async def test_a_send_to_a_full_channel_is_refused(redis_url: str, prefix: str) 
     finally:
         await layer.close_pools()
         await other_process.close_pools()
+
+
+@pytest.mark.redis
+async def test_sends_not_waited_for_arrive_in_order_here_and_elsewhere(
+    redis_url: str, prefix: str
+) -> None:
+    layer, other_process = _queue_layer(redis_url, prefix), _queue_layer(redis_url, prefix)
+    here, elsewhere = await layer.new_channel(), await other_process.new_channel()
+    for channel in (here, elsewhere):
+        await layer.group_add("room.a", channel)
+    try:
+        sent = [layer.group_send_nowait("room.a", {"type": "t", "n": n}) for n in range(100)]
+        await asyncio.wait_for(asyncio.gather(*sent), 5)
+        for receiver, channel in ((layer, here), (other_process, elsewhere)):
+            receive = receiver.receiver(channel)
+            assert [(await receive())["n"] for _ in range(100)] == list(range(100))
+    finally:
+        await layer.close_pools()
+        await other_process.close_pools()
+
+
+async def test_a_send_not_waited_for_reports_redis_failing() -> None:
+    layer = _queue_layer("redis://127.0.0.1:9/0", "rcunreachable")
+    try:
+        with pytest.raises(RedisConnectionError):
+            await asyncio.wait_for(layer.group_send_nowait("room.a", {"type": "t"}), 10)
+    finally:
+        await layer.close_pools()
 
 
 async def test_a_receive_cancelled_after_delivery_loses_nothing() -> None:

@@ -131,8 +131,8 @@ def group_sender_nowait(
     layer: BaseChannelLayer,
 ) -> Callable[[str, ChannelMessage], asyncio.Future[None]] | None:
     """The layer's group send that does not wait for delivery to Redis, where it has one
-    (the Redis pub/sub layer: see `unconfirmed`); None for the others."""
-    if isinstance(layer, RoomchatRedisPubSubChannelLayer):
+    (the Redis layers: see `unconfirmed`); None for the in-memory layer, which never waits."""
+    if isinstance(layer, RoomchatRedisPubSubChannelLayer | CountingRedisChannelLayer):
         return layer.group_send_nowait
     return None
 
@@ -146,9 +146,12 @@ def channel_receiver(
     Python `__getattribute__` and looks up the event loop's layer; a receive made a handful
     of those per delivery. For pub/sub this reads the channel's local queue directly (and
     falls back to the layer's own receive, which resubscribes, if the channel is not there);
-    what it holds is decoded already (`pubsub_receiving`).
+    what it holds is decoded already (`pubsub_receiving`). The Redis queue layer checks the
+    channel once, not on every receive.
     Cleanup on cancellation is left to `release_channel`, which every consumer runs at exit.
     """
+    if isinstance(layer, CountingRedisChannelLayer):
+        return layer.receiver(channel)
     if not isinstance(layer, RoomchatRedisPubSubChannelLayer):
         return functools.partial(layer.receive, channel)
     loop_layer = layer._get_layer()

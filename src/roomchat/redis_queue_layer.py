@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 import redis.asyncio as aioredis
@@ -148,12 +149,19 @@ class CountingRedisChannelLayer(RedisChannelLayer):
         return script
 
     async def group_send(self, group: str, message: ChannelMessage) -> None:
-        """One script (run together with other group sends under load) finds the members
-        and adds one entry to each other member process's queue (`queue_wire`), counting the
-        deliveries it drops at capacity; members in this process get the message from here."""
+        await self.group_send_nowait(group, message)
+
+    def group_send_nowait(self, group: str, message: ChannelMessage) -> asyncio.Future[None]:
+        """Send to a group without waiting; the future settles once every member has it or
+        Redis refused it.
+
+        One script (run together with the other group sends made meanwhile) finds the
+        members and adds one entry to each other member process's queue (`queue_wire`),
+        counting the deliveries it drops at capacity; members in this process get the message
+        from here when the script is done, in the order the sends were made."""
         assert self.require_valid_group_name(group), "Group name not valid"
         now = time.time()
-        dropped, others, own = await self._script(queue_wire.GROUP_SEND_SCRIPT)(
+        ran = self._script(queue_wire.GROUP_SEND_SCRIPT)(
             [self._group_key(group)],
             [
                 now,
@@ -167,16 +175,66 @@ class CountingRedisChannelLayer(RedisChannelLayer):
                 self._process_marker,
             ],
         )
+        sent: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        ran.add_done_callback(functools.partial(self._group_sent, group, message, sent))
+        return sent
+
+    def _group_sent(
+        self,
+        group: str,
+        message: ChannelMessage,
+        sent: asyncio.Future[None],
+        ran: asyncio.Future[Any],
+    ) -> None:
+        error = ran.exception()
+        if error is not None:
+            sent.set_exception(error)
+            return
+        dropped, others, own = ran.result()
         deliver = self.inboxes.deliver
         for channel in cast(list[bytes], own):
             deliver(channel.decode(), dict(message))
         if dropped:
             self.drops.record(group, "process queue in Redis at capacity", int(dropped))
-        for channel in cast(list[bytes], others):
+        if not others:
+            sent.set_result(None)
+            return
+        task = asyncio.ensure_future(self._send_outside_processes(group, message, others))
+        task.add_done_callback(lambda _: _settle_from(sent, task))
+
+    async def _send_outside_processes(
+        self, group: str, message: ChannelMessage, channels: list[bytes]
+    ) -> None:
+        for channel in channels:
             try:
                 await super().send(channel.decode(), message)
             except ChannelFull:
                 self.drops.record(group, "channel queue in Redis at capacity")
+
+    def receiver(self, channel: str) -> Callable[[], Awaitable[ChannelMessage]]:
+        """What a consumer awaits for each message on its channel: `receive` with the
+        channel's checks done once."""
+        if "!" not in channel:
+            return functools.partial(self.receive, channel)
+        assert self.require_valid_channel_name(channel), "Channel name not valid"
+        process_channel = self.non_local_name(channel)
+        assert process_channel.endswith(self._process_marker), "Wrong client prefix"
+        take = self.inboxes.take
+
+        def receive() -> Awaitable[ChannelMessage]:
+            self._start_reader(process_channel)
+            return take(channel)
+
+        return receive
+
+
+def _settle_from(future: asyncio.Future[None], task: asyncio.Task[None]) -> None:
+    if task.cancelled():
+        future.cancel()
+    elif (error := task.exception()) is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(None)
 
 
 async def _stop(task: asyncio.Task[None]) -> None:

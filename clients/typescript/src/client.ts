@@ -294,8 +294,8 @@ export class RoomChatClient implements AsyncIterable<ServerMessage> {
    * with `message_too_long` (nothing is broadcast); a text over 4000 characters breaks the
    * schema and gets `invalid_message`. When the channel layer (Redis) is unreachable the
    * text cannot be delivered and the sender gets `layer_unavailable`, carrying the chat's
-   * `ref`. On the Redis pub/sub layer a chat is handed to Redis while the sender's next
-   * frame is read, so that error can come after the answers to frames sent later.
+   * `ref`. On the Redis layers a chat is handed to Redis while the sender's next frame is
+   * read, so that error can come after the answers to frames sent later.
    * @param message The text to post, 1 to 4000 characters.
    */
   async sendRoomChat(message: string): Promise<void> {
