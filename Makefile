@@ -56,4 +56,4 @@ clean:
 ## Writes bench-results.json, bench-results.png and bench-results.md here.
 .PHONY: bench
 bench: $(SETUP)
-	$(BIN)/roomchat bench --out .
+	$(BIN)/roomchat bench --rounds 3 --out .

@@ -25,9 +25,11 @@ TRAFFIC_FIELDS = {
 }
 
 
-def run_smoke(out: Path, layers: str, redis_url: str | None = None) -> list[dict[str, Any]]:
+def run_smoke(
+    out: Path, layers: str, redis_url: str | None = None, rounds: int = 1
+) -> list[dict[str, Any]]:
     command = [sys.executable, "-m", "roomchat", "bench", "--smoke", "--layers", layers]
-    command += ["--out", str(out)]
+    command += ["--out", str(out), "--rounds", str(rounds)]
     if redis_url is not None:
         command += ["--redis-url", redis_url]
     finished = subprocess.run(command, capture_output=True, text=True, timeout=240, check=False)
@@ -35,8 +37,26 @@ def run_smoke(out: Path, layers: str, redis_url: str | None = None) -> list[dict
     lines = [json.loads(line) for line in finished.stdout.splitlines() if line.startswith("{")]
     document = json.loads((out / "bench-results.json").read_text("utf-8"))
     assert document["runs"] == lines
+    assert {line["round"] for line in lines} == set(range(1, rounds + 1))
+    check_summary(document["summary"], lines, rounds)
     assert (out / "bench-results.png").read_bytes().startswith(b"\x89PNG")
     return lines
+
+
+def check_summary(summary: list[dict[str, Any]], runs: list[dict[str, Any]], rounds: int) -> None:
+    """One row per scenario and server: medians of its rounds, losses added up."""
+
+    def key(run: dict[str, Any]) -> tuple[Any, ...]:
+        return (run["scenario"], run["server"], run["layer"], run["processes"])
+
+    assert [key(row) for row in summary] == list(dict.fromkeys(key(run) for run in runs))
+    for row in summary:
+        rounds_of_row = [run for run in runs if key(run) == key(row)]
+        assert row["rounds"] == len(rounds_of_row) == rounds
+        if "deliveries_per_s" in row:
+            measured = [run["deliveries_per_s"] for run in rounds_of_row]
+            assert min(measured) <= row["deliveries_per_s"] <= max(measured)
+            assert row["lost"] == sum(run["lost"] for run in rounds_of_row)
 
 
 def check_runs(runs: list[dict[str, Any]], layers: set[str], scale_out: bool) -> None:
@@ -66,7 +86,7 @@ def check_runs(runs: list[dict[str, Any]], layers: set[str], scale_out: bool) ->
 
 @pytest.mark.timeout(240)
 def test_smoke_on_the_memory_layer(tmp_path: Path) -> None:
-    check_runs(run_smoke(tmp_path, "memory"), {"memory"}, scale_out=False)
+    check_runs(run_smoke(tmp_path, "memory", rounds=2), {"memory"}, scale_out=False)
 
 
 @pytest.mark.redis

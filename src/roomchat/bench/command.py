@@ -21,6 +21,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--redis-url", default=None, help="default: $REDIS_URL or 127.0.0.1:6379")
     parser.add_argument("--out", type=Path, default=Path("."), help="directory for the results")
     parser.add_argument("--no-chart", action="store_true", help="skip the PNG")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run the suite this many times; the table and chart show medians",
+    )
 
 
 def run(arguments: argparse.Namespace) -> int:
@@ -28,11 +34,15 @@ def run(arguments: argparse.Namespace) -> int:
     from roomchat.bench.runner import Result, machine, run_suite
     from roomchat.bench.scenarios import scenarios
     from roomchat.bench.servers import redis_answers
+    from roomchat.bench.summary import summarize
 
     layers = [layer for layer in arguments.layers.split(",") if layer]
     unknown = set(layers) - set(LAYERS)
     if unknown:
         print(f"roomchat bench: unknown layers {sorted(unknown)}", file=sys.stderr)
+        return 2
+    if arguments.rounds < 1:
+        print("roomchat bench: --rounds must be at least 1", file=sys.stderr)
         return 2
     redis_url = arguments.redis_url or os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
     if any(layer != "memory" for layer in layers) and not redis_answers(redis_url):
@@ -47,13 +57,17 @@ def run(arguments: argparse.Namespace) -> int:
         print(json.dumps(result, ensure_ascii=False), flush=True)
 
     about = machine()
-    results = run_suite(suite, layers=layers, redis_url=redis_url, emit=emit)
+    results = run_suite(
+        suite, layers=layers, redis_url=redis_url, emit=emit, rounds=arguments.rounds
+    )
+    summary = summarize(results)
     out: Path = arguments.out
     out.mkdir(parents=True, exist_ok=True)
     command = "roomchat bench " + " ".join(sys.argv[2:])
-    write_json(out / "bench-results.json", about, command.strip(), results)
+    write_json(out / "bench-results.json", about, command.strip(), results, summary)
     if not arguments.no_chart:
-        write_chart(out / "bench-results.png", results)
-    (out / "bench-results.md").write_text(markdown_table(results) + "\n", "utf-8")
-    print(markdown_table(results), file=sys.stderr)
+        write_chart(out / "bench-results.png", summary)
+    table = markdown_table(summary)
+    (out / "bench-results.md").write_text(table + "\n", "utf-8")
+    print(table, file=sys.stderr)
     return 0

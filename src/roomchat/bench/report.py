@@ -22,9 +22,19 @@ def series_of(result: Result) -> str:
 
 
 def write_json(
-    path: Path, machine: dict[str, Any], command: str, results: Sequence[Result]
+    path: Path,
+    machine: dict[str, Any],
+    command: str,
+    results: Sequence[Result],
+    summary: Sequence[Result],
 ) -> None:
-    document = {"command": command, "machine": machine, "runs": list(results)}
+    """Every run, and the summary (`bench.summary`) the table and chart show."""
+    document = {
+        "command": command,
+        "machine": machine,
+        "runs": list(results),
+        "summary": list(summary),
+    }
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
 
 
@@ -80,7 +90,9 @@ def _x(ratio: float | None) -> str:
 
 
 def markdown_table(results: Sequence[Result]) -> str:
-    """One row per run: absolute numbers and the ratio to the reference of the same run."""
+    """One row per summarized run: absolute numbers and the ratio to the reference of the
+    same round (medians over the rounds; losses and duplicates added up)."""
+    rounds = max((r.get("rounds", 1) for r in results), default=1)
     rows = [
         "| scenario | server | deliveries/s | × ref | p99 ms | × ref | lost | dup "
         "| idle RSS/conn KiB | × ref |",
@@ -101,4 +113,7 @@ def markdown_table(results: Sequence[Result]) -> str:
                 f"| {r['rss_per_idle_connection_kib']:.1f} "
                 f"| {_x(ratios.get('rss_per_idle_connection'))} |"
             )
-    return "\n".join(rows)
+    table = "\n".join(rows)
+    if rounds > 1:
+        table = f"Median of {rounds} rounds; lost and dup are totals over all rounds.\n\n{table}"
+    return table

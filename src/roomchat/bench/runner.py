@@ -167,12 +167,32 @@ def run_suite(
     layers: Sequence[str],
     redis_url: str | None,
     emit: Callable[[Result], None],
+    rounds: int = 1,
 ) -> list[Result]:
-    """Every scenario on the reference and on each layer; each result passed to `emit`."""
+    """Every scenario on the reference and on each layer, `rounds` times over; each result
+    (marked with its round) passed to `emit`."""
     server_cores, client_cores = core_plan()
     if client_cores is not None:
         os.sched_setaffinity(0, client_cores)
     results: list[Result] = []
+    for round_number in range(1, rounds + 1):
+
+        def emit_round(result: Result, number: int = round_number) -> None:
+            result["round"] = number
+            results.append(result)
+            emit(result)
+
+        _run_round(suite, layers, redis_url, server_cores, emit_round)
+    return results
+
+
+def _run_round(
+    suite: Sequence[Scenario],
+    layers: Sequence[str],
+    redis_url: str | None,
+    server_cores: set[int] | None,
+    emit: Callable[[Result], None],
+) -> None:
     references: dict[str, Result] = {}
     one_process: dict[str, Result] = {}
     for scenario in suite:
@@ -180,7 +200,6 @@ def run_suite(
         if scenario.processes == 1:
             reference = _with_ratios(_run_one(scenario, REFERENCE, None, server_cores), None, None)
             references[scenario.name] = reference
-            results.append(reference)
             emit(reference)
         for layer in layers:
             if scenario.processes > 1 and layer == "memory":
@@ -190,9 +209,7 @@ def run_suite(
             _with_ratios(result, references.get(reference_name), baseline)
             if scenario.name == "fan-out":
                 one_process[layer] = result
-            results.append(result)
             emit(result)
-    return results
 
 
 def machine() -> dict[str, Any]:

@@ -1,0 +1,59 @@
+"""Several rounds of the suite folded into one row per scenario and server.
+
+Each round measures the reference and roomchat together, so each ratio is taken within its
+round; the summary gives the median of each figure and each ratio over the rounds, and the
+losses and duplicates of all rounds added up (a loss in any round counts).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from typing import Any
+
+Result = dict[str, Any]
+_COUNTED = ("expected", "delivered", "lost", "duplicated")
+
+
+def _key(result: Result) -> tuple[str, str, str | None, int]:
+    return (result["scenario"], result["server"], result["layer"], result["processes"])
+
+
+def _median(values: Sequence[float | None]) -> float | None:
+    present = [value for value in values if value is not None]
+    return round(statistics.median(present), 3) if present else None
+
+
+def _fold(runs: Sequence[Result]) -> Result:
+    first = runs[0]
+    folded: Result = {
+        "scenario": first["scenario"],
+        "server": first["server"],
+        "layer": first["layer"],
+        "processes": first["processes"],
+        "rounds": len(runs),
+    }
+    for name in ("deliveries_per_s", "server_cpu_us_per_delivery", "rss_per_idle_connection_kib"):
+        if name in first:
+            folded[name] = _median([run[name] for run in runs])
+    if "latency_ms" in first:
+        folded["latency_ms"] = {
+            name: _median([run["latency_ms"][name] for run in runs]) for name in first["latency_ms"]
+        }
+    for name in _COUNTED:
+        if name in first:
+            folded[name] = sum(run[name] for run in runs)
+    for ratios in ("vs_reference", "vs_one_process"):
+        if ratios in first:
+            folded[ratios] = {
+                name: _median([run[ratios].get(name) for run in runs]) for name in first[ratios]
+            }
+    return folded
+
+
+def summarize(results: Sequence[Result]) -> list[Result]:
+    """One row per scenario and server, in the order they were first run."""
+    groups: dict[tuple[str, str, str | None, int], list[Result]] = {}
+    for result in results:
+        groups.setdefault(_key(result), []).append(result)
+    return [_fold(runs) for runs in groups.values()]
