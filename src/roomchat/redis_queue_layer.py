@@ -113,6 +113,7 @@ class CountingRedisChannelLayer(RedisChannelLayer):
         self._readers = {key: task for key, task in self._readers.items() if key[0] is not loop}
         for reader in readers:
             await _stop(reader)
+        self._scripts = {key: script for key, script in self._scripts.items() if key[0] is not loop}
         await super().close_pools()
 
     async def send(self, channel: str, message: ChannelMessage) -> None:
@@ -188,7 +189,7 @@ class CountingRedisChannelLayer(RedisChannelLayer):
     ) -> None:
         error = ran.exception()
         if error is not None:
-            sent.set_exception(error)
+            _settle(sent, error)
             return
         dropped, others, own = ran.result()
         deliver = self.inboxes.deliver
@@ -197,10 +198,12 @@ class CountingRedisChannelLayer(RedisChannelLayer):
         if dropped:
             self.drops.record(group, "process queue in Redis at capacity", int(dropped))
         if not others:
-            sent.set_result(None)
+            _settle(sent, None)
             return
         task = asyncio.ensure_future(self._send_outside_processes(group, message, others))
-        task.add_done_callback(lambda _: _settle_from(sent, task))
+        task.add_done_callback(
+            lambda _: _settle(sent, None if task.cancelled() else task.exception())
+        )
 
     async def _send_outside_processes(
         self, group: str, message: ChannelMessage, channels: list[bytes]
@@ -228,13 +231,13 @@ class CountingRedisChannelLayer(RedisChannelLayer):
         return receive
 
 
-def _settle_from(future: asyncio.Future[None], task: asyncio.Task[None]) -> None:
-    if task.cancelled():
-        future.cancel()
-    elif (error := task.exception()) is not None:
-        future.set_exception(error)
-    else:
+def _settle(future: asyncio.Future[None], error: BaseException | None) -> None:
+    if future.done():  # nobody waits for it any more
+        return
+    if error is None:
         future.set_result(None)
+    else:
+        future.set_exception(error)
 
 
 async def _stop(task: asyncio.Task[None]) -> None:

@@ -114,6 +114,17 @@ def markdown_table(results: Sequence[Result]) -> str:
                 f"| {_x(ratios.get('rss_per_idle_connection'))} |"
             )
     table = "\n".join(rows)
+    against_one = [
+        f"{series_of(r)} {_x(r['vs_one_process']['deliveries_per_s'])}"
+        for r in results
+        if r.get("vs_one_process")
+    ]
+    if against_one:
+        table += (
+            "\n\nScale-out against one process (fan-out, same round): "
+            + ", ".join(against_one)
+            + "."
+        )
     if rounds > 1:
         table = f"Median of {rounds} rounds; lost and dup are totals over all rounds.\n\n{table}"
     return table
