@@ -79,7 +79,9 @@ def write_chart(path: Path, results: Sequence[Result]) -> None:
     rss_axis.set_xticks(range(len(idle)), names, rotation=30, fontsize=7)
     rss_axis.set_title("idle RSS / connection, KiB")
     rss_axis.grid(axis="y", alpha=0.3)
-    figure.suptitle("roomchat vs the raw websockets reference (same run, same cores)")
+    rounds = max((r.get("rounds", 1) for r in results), default=1)
+    medians = f", median of {rounds} rounds" if rounds > 1 else ""
+    figure.suptitle(f"roomchat vs the raw websockets reference (same run, same cores{medians})")
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
