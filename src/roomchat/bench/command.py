@@ -31,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(arguments: argparse.Namespace) -> int:
     from roomchat.bench.report import markdown_table, write_chart, write_json
-    from roomchat.bench.runner import Result, machine, run_suite
+    from roomchat.bench.runner import Result, machine, most_processes, run_suite
     from roomchat.bench.scenarios import scenarios
     from roomchat.bench.servers import redis_answers
     from roomchat.bench.summary import summarize
@@ -56,7 +56,7 @@ def run(arguments: argparse.Namespace) -> int:
     def emit(result: Result) -> None:
         print(json.dumps(result, ensure_ascii=False), flush=True)
 
-    about = machine()
+    about = machine(most_processes(suite))
     results = run_suite(
         suite, layers=layers, redis_url=redis_url, emit=emit, rounds=arguments.rounds
     )

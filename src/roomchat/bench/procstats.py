@@ -25,9 +25,15 @@ def rss_bytes(pid: int) -> int:
     raise RuntimeError(f"no VmRSS for pid {pid}")
 
 
-def core_plan() -> tuple[set[int] | None, set[int] | None]:
-    """(server cores, client cores): different cores when there are two, else no pinning."""
+def core_plan(server_processes: int = 1) -> tuple[list[int] | None, set[int] | None]:
+    """(the cores server processes take turns on, client cores), or no pinning on one core.
+
+    With a core for every server process and one left for the load, each process gets its
+    own; with fewer (two cores and two processes, say) the servers share the first core and
+    the load generator keeps the rest, so a scale-out run cannot show more than parity.
+    """
     cores = sorted(os.sched_getaffinity(0))
     if len(cores) < 2:
         return None, None
-    return {cores[0]}, set(cores[1:])
+    shared = min(server_processes, len(cores) - 1)
+    return cores[:shared], set(cores[shared:])

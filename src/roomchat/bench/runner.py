@@ -101,7 +101,7 @@ async def _idle(scenario: Scenario, running: list[RunningServer]) -> Result:
 
 
 def _run_one(
-    scenario: Scenario, target: str, redis_url: str | None, cores: set[int] | None
+    scenario: Scenario, target: str, redis_url: str | None, cores: list[int] | None
 ) -> Result:
     with servers(target, scenario.processes, redis_url, cores) as running:
         measure = _idle if scenario.idle else _traffic
@@ -171,7 +171,7 @@ def run_suite(
 ) -> list[Result]:
     """Every scenario on the reference and on each layer, `rounds` times over; each result
     (marked with its round) passed to `emit`."""
-    server_cores, client_cores = core_plan()
+    server_cores, client_cores = core_plan(most_processes(suite))
     if client_cores is not None:
         os.sched_setaffinity(0, client_cores)
     results: list[Result] = []
@@ -190,7 +190,7 @@ def _run_round(
     suite: Sequence[Scenario],
     layers: Sequence[str],
     redis_url: str | None,
-    server_cores: set[int] | None,
+    server_cores: list[int] | None,
     emit: Callable[[Result], None],
 ) -> None:
     references: dict[str, Result] = {}
@@ -212,8 +212,12 @@ def _run_round(
             emit(result)
 
 
-def machine() -> dict[str, Any]:
-    server_cores, client_cores = core_plan()
+def most_processes(suite: Sequence[Scenario]) -> int:
+    return max((scenario.processes for scenario in suite), default=1)
+
+
+def machine(server_processes: int = 1) -> dict[str, Any]:
+    server_cores, client_cores = core_plan(server_processes)
     return {
         "python": sys.version.split()[0],
         "platform": platform.platform(),

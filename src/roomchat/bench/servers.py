@@ -9,7 +9,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,7 +76,7 @@ def _environment(target: str, redis_url: str | None, prefix: str) -> dict[str, s
 
 @contextmanager
 def _one_server(
-    target: str, environment: Mapping[str, str], cores: set[int] | None
+    target: str, environment: Mapping[str, str], core: int | None
 ) -> Iterator[RunningServer]:
     port = free_port()
     with tempfile.NamedTemporaryFile(prefix="roomchat-bench-", suffix=".log", delete=False) as log:
@@ -85,8 +85,8 @@ def _one_server(
         process = subprocess.Popen(
             _command(target, port), env=dict(environment), stdout=log_file, stderr=subprocess.STDOUT
         )
-    if cores is not None:
-        os.sched_setaffinity(process.pid, cores)
+    if core is not None:
+        os.sched_setaffinity(process.pid, {core})
     server = RunningServer(process.pid, port, log_path)
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
@@ -107,15 +107,19 @@ def _one_server(
 
 @contextmanager
 def servers(
-    target: str, count: int, redis_url: str | None, cores: set[int] | None
+    target: str, count: int, redis_url: str | None, cores: Sequence[int] | None
 ) -> Iterator[list[RunningServer]]:
-    """`count` processes of `target` (a layer name or `reference`) sharing one Redis prefix."""
+    """`count` processes of `target` (a layer name or `reference`) sharing one Redis prefix,
+    process `i` pinned to `cores[i % len(cores)]`."""
     prefix = f"rcbench{uuid.uuid4().hex[:10]}"
     environment = _environment(target, redis_url, prefix)
     try:
         with ExitStack() as stack:
             yield [
-                stack.enter_context(_one_server(target, environment, cores)) for _ in range(count)
+                stack.enter_context(
+                    _one_server(target, environment, cores[i % len(cores)] if cores else None)
+                )
+                for i in range(count)
             ]
     finally:
         if redis_url is not None and target not in (REFERENCE, "memory"):
