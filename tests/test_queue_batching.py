@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
 
 import pytest
 import redis.asyncio as aioredis
@@ -22,51 +23,56 @@ return {redis.call('INCR', KEYS[1]), ARGV[2]}
 CALLS = 50
 
 
-async def test_concurrent_calls_run_in_order_each_with_its_own_result(redis_url: str) -> None:
+@pytest.fixture
+async def counter(redis_url: str) -> AsyncIterator[tuple[BatchedScript, aioredis.Redis]]:
+    """The counter script, and a client to look at Redis with."""
     client = aioredis.Redis.from_url(redis_url)
-    key = f"batching-test-{uuid.uuid4().hex}"
-    script = BatchedScript(COUNTER_SCRIPT, lambda: client)
-    try:
-        results = await asyncio.gather(
-            *(script([key], ["ok", str(n)]) for n in range(CALLS)), return_exceptions=True
-        )
-        assert results == [[n + 1, str(n).encode()] for n in range(CALLS)]
-    finally:
-        await client.delete(key)
-        await client.aclose()
+    yield BatchedScript(COUNTER_SCRIPT, lambda: client), client
+    await client.aclose()
 
 
-async def test_one_calls_error_is_its_own(redis_url: str) -> None:
+@pytest.fixture
+async def key(redis_url: str) -> AsyncIterator[str]:
+    name = f"batching-test-{uuid.uuid4().hex}"
+    yield name
     client = aioredis.Redis.from_url(redis_url)
-    key = f"batching-test-{uuid.uuid4().hex}"
-    script = BatchedScript(COUNTER_SCRIPT, lambda: client)
-    try:
-        calls = (("ok", "a"), ("bad", "b"), ("ok", "c"))
-        results: list[object] = await asyncio.gather(
-            *(script([key], [verdict, tag]) for verdict, tag in calls), return_exceptions=True
-        )
-        first, refused, last = results
-        assert first == [1, b"a"]
-        assert isinstance(refused, ResponseError)
-        assert "refused b" in str(refused)
-        assert last == [2, b"c"]
-    finally:
-        await client.delete(key)
-        await client.aclose()
+    await client.delete(name)
+    await client.aclose()
 
 
-async def test_a_script_redis_has_forgotten_is_loaded_again(redis_url: str) -> None:
-    client = aioredis.Redis.from_url(redis_url)
-    key = f"batching-test-{uuid.uuid4().hex}"
-    script = BatchedScript(COUNTER_SCRIPT, lambda: client)
-    try:
-        assert await script([key], ["ok", "before"]) == [1, b"before"]
-        await client.script_flush()  # as a Redis restart does
-        after = await asyncio.gather(*(script([key], ["ok", str(n)]) for n in range(3)))
-        assert after == [[2, b"0"], [3, b"1"], [4, b"2"]]
-    finally:
-        await client.delete(key)
-        await client.aclose()
+async def test_concurrent_calls_run_in_order_each_with_its_own_result(
+    counter: tuple[BatchedScript, aioredis.Redis], key: str
+) -> None:
+    script, _ = counter
+    results = await asyncio.gather(
+        *(script([key], ["ok", str(n)]) for n in range(CALLS)), return_exceptions=True
+    )
+    assert results == [[n + 1, str(n).encode()] for n in range(CALLS)]
+
+
+async def test_one_calls_error_is_its_own(
+    counter: tuple[BatchedScript, aioredis.Redis], key: str
+) -> None:
+    script, _ = counter
+    calls = (("ok", "a"), ("bad", "b"), ("ok", "c"))
+    results: list[object] = await asyncio.gather(
+        *(script([key], [verdict, tag]) for verdict, tag in calls), return_exceptions=True
+    )
+    first, refused, last = results
+    assert first == [1, b"a"]
+    assert isinstance(refused, ResponseError)
+    assert "refused b" in str(refused)
+    assert last == [2, b"c"]
+
+
+async def test_a_script_redis_has_forgotten_is_loaded_again(
+    counter: tuple[BatchedScript, aioredis.Redis], key: str
+) -> None:
+    script, client = counter
+    assert await script([key], ["ok", "before"]) == [1, b"before"]
+    await client.script_flush()  # as a Redis restart does
+    after = await asyncio.gather(*(script([key], ["ok", str(n)]) for n in range(3)))
+    assert after == [[2, b"0"], [3, b"1"], [4, b"2"]]
 
 
 async def test_a_failed_connection_fails_every_waiting_call() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any, cast
 
 import pytest
@@ -33,11 +33,22 @@ def prefix(redis_url: str) -> Iterator[str]:
     delete_prefixed_keys(redis_url, name)
 
 
+@pytest.fixture
+async def two_processes(
+    redis_url: str, prefix: str
+) -> AsyncIterator[tuple[CountingRedisChannelLayer, CountingRedisChannelLayer]]:
+    """Two queue layers sharing Redis and a prefix, as two server processes do."""
+    layers = _queue_layer(redis_url, prefix), _queue_layer(redis_url, prefix)
+    yield layers
+    for layer in layers:
+        await layer.close_pools()
+
+
 @pytest.mark.redis
 async def test_one_reader_delivers_each_member_its_own_copy_in_order(
-    redis_url: str, prefix: str
+    two_processes: tuple[CountingRedisChannelLayer, CountingRedisChannelLayer],
 ) -> None:
-    layer, other_process = _queue_layer(redis_url, prefix), _queue_layer(redis_url, prefix)
+    layer, other_process = two_processes
     channels = [await layer.new_channel() for _ in range(MEMBERS)]
     for channel in channels:
         await layer.group_add("room.a", channel)
@@ -55,7 +66,6 @@ async def test_one_reader_delivers_each_member_its_own_copy_in_order(
         assert layer.drops.dropped == 0
     finally:
         await layer.close_pools()
-        await other_process.close_pools()
     assert all(reader.done() for reader in layer._readers.values())
 
 
@@ -134,24 +144,20 @@ async def test_a_full_inbox_drops_its_oldest_and_counts_it(
 
 @pytest.mark.redis
 async def test_a_group_send_reaches_every_process_and_plain_channels(
-    redis_url: str, prefix: str
+    two_processes: tuple[CountingRedisChannelLayer, CountingRedisChannelLayer],
 ) -> None:
-    first, second = _queue_layer(redis_url, prefix), _queue_layer(redis_url, prefix)
+    first, second = two_processes
     on_first, on_second = await first.new_channel(), await second.new_channel()
     plain = "plain.member"
     for channel in (on_first, on_second, plain):
         await first.group_add("room.a", channel)
     message = {"type": "room.frame", "frame": "héllo", "n": 1}
-    try:
-        await second.group_send("room.a", message)
-        received = await asyncio.wait_for(
-            asyncio.gather(first.receive(on_first), second.receive(on_second)), 5
-        )
-        assert list(received) == [message, message]
-        assert await asyncio.wait_for(first.receive(plain), 5) == message
-    finally:
-        await first.close_pools()
-        await second.close_pools()
+    await second.group_send("room.a", message)
+    received = await asyncio.wait_for(
+        asyncio.gather(first.receive(on_first), second.receive(on_second)), 5
+    )
+    assert list(received) == [message, message]
+    assert await asyncio.wait_for(first.receive(plain), 5) == message
 
 
 @pytest.mark.redis
@@ -170,21 +176,17 @@ async def test_a_send_to_a_full_channel_is_refused(redis_url: str, prefix: str) 
 
 @pytest.mark.redis
 async def test_sends_not_waited_for_arrive_in_order_here_and_elsewhere(
-    redis_url: str, prefix: str
+    two_processes: tuple[CountingRedisChannelLayer, CountingRedisChannelLayer],
 ) -> None:
-    layer, other_process = _queue_layer(redis_url, prefix), _queue_layer(redis_url, prefix)
+    layer, other_process = two_processes
     here, elsewhere = await layer.new_channel(), await other_process.new_channel()
     for channel in (here, elsewhere):
         await layer.group_add("room.a", channel)
-    try:
-        sent = [layer.group_send_nowait("room.a", {"type": "t", "n": n}) for n in range(100)]
-        await asyncio.wait_for(asyncio.gather(*sent), 5)
-        for receiver, channel in ((layer, here), (other_process, elsewhere)):
-            receive = receiver.receiver(channel)
-            assert [(await receive())["n"] for _ in range(100)] == list(range(100))
-    finally:
-        await layer.close_pools()
-        await other_process.close_pools()
+    sent = [layer.group_send_nowait("room.a", {"type": "t", "n": n}) for n in range(100)]
+    await asyncio.wait_for(asyncio.gather(*sent), 5)
+    for receiver, channel in ((layer, here), (other_process, elsewhere)):
+        receive = receiver.receiver(channel)
+        assert [(await receive())["n"] for _ in range(100)] == list(range(100))
 
 
 async def test_a_send_not_waited_for_reports_redis_failing() -> None:
