@@ -7,7 +7,9 @@ subclass counts both in `drops` and logs each as a warning. Sizing (capacity, ex
 from the settings.
 
 Its consumers' channels are read by one reader per process (`queue_receiving`), not by each
-consumer in turn.
+consumer in turn. A group send is one script in one round trip (`queue_wire`), sent together
+with the others made meanwhile (`queue_batching`); members in the sending process get the
+message without a trip through Redis.
 
 It also waits for a free Redis connection when all are busy: the default pool raises
 `MaxConnectionsError` past 100 connections in use, which under many concurrent broadcasts
@@ -72,7 +74,7 @@ class CountingRedisChannelLayer(RedisChannelLayer):
             return await super().receive(channel)
         assert self.require_valid_channel_name(channel), "Channel name not valid"
         process_channel = self.non_local_name(channel)
-        assert process_channel.endswith(self.client_prefix + "!"), "Wrong client prefix"
+        assert process_channel.endswith(self._process_marker), "Wrong client prefix"
         self._start_reader(process_channel)
         return await self.inboxes.take(channel)
 
@@ -187,7 +189,9 @@ class CountingRedisChannelLayer(RedisChannelLayer):
         sent: asyncio.Future[None],
         ran: asyncio.Future[Any],
     ) -> None:
-        error = ran.exception()
+        error: BaseException | None = (
+            ConnectionError("the group send was cancelled") if ran.cancelled() else ran.exception()
+        )
         if error is not None:
             _settle(sent, error)
             return
