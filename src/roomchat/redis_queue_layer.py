@@ -72,11 +72,7 @@ class CountingRedisChannelLayer(RedisChannelLayer):
     async def receive(self, channel: str) -> ChannelMessage:
         if "!" not in channel:
             return await super().receive(channel)
-        assert self.require_valid_channel_name(channel), "Channel name not valid"
-        process_channel = self.non_local_name(channel)
-        assert process_channel.endswith(self._process_marker), "Wrong client prefix"
-        self._start_reader(process_channel)
-        return await self.inboxes.take(channel)
+        return await self.receiver(channel)()
 
     def _start_reader(self, process_channel: str) -> None:
         """Start this event loop's reader of the process queue, unless it is running."""
@@ -222,7 +218,7 @@ class CountingRedisChannelLayer(RedisChannelLayer):
         """What a consumer awaits for each message on its channel: `receive` with the
         channel's checks done once."""
         if "!" not in channel:
-            return functools.partial(self.receive, channel)
+            return functools.partial(super().receive, channel)
         assert self.require_valid_channel_name(channel), "Channel name not valid"
         process_channel = self.non_local_name(channel)
         assert process_channel.endswith(self._process_marker), "Wrong client prefix"
