@@ -7,7 +7,7 @@ import contextlib
 from collections import Counter
 from typing import Protocol
 
-from roomchat.close_codes import WS_1001_GOING_AWAY, WS_4409_ROOM_FULL, WS_4503_SERVER_FULL
+from roomchat.close_reasons import ROOM_FULL, SERVER_FULL, SHUTTING_DOWN, CloseReason
 
 
 class Closable(Protocol):
@@ -39,14 +39,14 @@ class ConnectionRegistry:
     def open_connections(self) -> list[Closable]:
         return list(self._members)
 
-    def refusal(self, group: str) -> int | None:
-        """The close code refusing one more connection to `group`, or None to admit it."""
+    def refusal(self, group: str) -> CloseReason | None:
+        """Why one more connection to `group` is refused, or None to admit it."""
         if self.closing:
-            return WS_1001_GOING_AWAY
+            return SHUTTING_DOWN
         if len(self._members) >= self._max_connections:
-            return WS_4503_SERVER_FULL
+            return SERVER_FULL
         if self._per_room[group] >= self._max_room_connections:
-            return WS_4409_ROOM_FULL
+            return ROOM_FULL
         return None
 
     def add(self, connection: Closable, group: str) -> None:
@@ -64,14 +64,15 @@ class ConnectionRegistry:
         if not self._members:
             self._emptied.set()
 
-    async def close_all(self, code: int, reason: str, *, grace_seconds: float) -> int:
+    async def close_all(self, reason: CloseReason, *, grace_seconds: float) -> int:
         """Close every connection and wait until all have left (at most `grace_seconds`).
 
         Returns how many were still open when the wait ended.
         """
         self.closing = True
         closing = [
-            asyncio.ensure_future(connection.close(code, reason)) for connection in self._members
+            asyncio.ensure_future(connection.close(reason.code, reason.text))
+            for connection in self._members
         ]
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(grace_seconds):
