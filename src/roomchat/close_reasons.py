@@ -17,6 +17,7 @@ from roomchat.close_codes import (
     WS_4408_SLOW_CONSUMER,
     WS_4409_ROOM_FULL,
     WS_4429_TOO_MANY_MESSAGES,
+    WS_4430_TOO_MANY_CONNECTIONS,
     WS_4503_SERVER_FULL,
 )
 from roomchat.rooms import ROOM_NAME_RULE
@@ -55,3 +56,17 @@ SLOW_CONSUMER = CloseReason(WS_4408_SLOW_CONSUMER, "send buffer overflowed")
 ROOM_FULL = CloseReason(WS_4409_ROOM_FULL, "the room is full on this server")
 TOO_MANY_MESSAGES = CloseReason(WS_4429_TOO_MANY_MESSAGES, "too many frames, too fast")
 SERVER_FULL = CloseReason(WS_4503_SERVER_FULL, "the server is full")
+
+
+def too_many_connections_from_client(limit: int) -> CloseReason:
+    return CloseReason(
+        WS_4430_TOO_MANY_CONNECTIONS,
+        f"too many connections from this address (at most {limit} on this server)",
+    )
+
+
+def too_many_room_connections_from_client(limit: int) -> CloseReason:
+    return CloseReason(
+        WS_4430_TOO_MANY_CONNECTIONS,
+        f"too many connections from this address to this room (at most {limit} on this server)",
+    )

@@ -197,11 +197,13 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
             await self._refuse(INVALID_ROOM_NAME)
             return
         self._room_name_for_logs = room.name
-        full = service.connections.refusal(room.group)
+        client = self.scope.get("client")
+        client_address: str | None = client[0] if client else None
+        full = service.connections.refusal(room.group, client_address)
         if full is not None:
             await self._refuse(full)
             return
-        service.connections.add(self, room.group)
+        service.connections.add(self, room.group, client_address)
         already_here = self.local_members.join(room.group)
         self.room = room
         if self.fan_out_on_receipt and already_here:
