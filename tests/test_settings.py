@@ -42,3 +42,24 @@ def test_bad_values_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ROOMCHAT_LAYER", "carrier-pigeon")
     with pytest.raises(ValueError, match="ROOMCHAT_LAYER"):
         Settings.from_environment()
+
+
+def test_per_client_limits_are_off_by_default() -> None:
+    settings = Settings()
+    assert (settings.max_connections_per_client, settings.max_room_connections_per_client) == (
+        0,
+        0,
+    )
+    assert settings.trusted_proxy_list == []
+
+
+def test_trusted_proxies_are_addresses_and_networks_in_canonical_form() -> None:
+    settings = Settings(trusted_proxies=" 127.0.0.1, 10.1.2.3/8 ,::1,, fd00::/8")
+    # A network written with host bits (10.1.2.3/8) would silently match nothing in uvicorn.
+    assert settings.trusted_proxy_list == ["127.0.0.1", "10.0.0.0/8", "::1", "fd00::/8"]
+
+
+@pytest.mark.parametrize("value", ["proxy.internal", "*", "10.0.0.0/33", "127.0.0.1:8080"])
+def test_trusted_proxies_that_are_not_addresses_are_refused(value: str) -> None:
+    with pytest.raises(ValueError, match="trusted_proxies"):
+        Settings(trusted_proxies=value)

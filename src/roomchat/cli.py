@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from roomchat.spec import project_root
 
@@ -40,22 +41,21 @@ def _serve(arguments: argparse.Namespace) -> int:
         f"with the {settings.layer.value} layer ({arguments.workers} worker(s))",
         file=sys.stderr,
     )
+    trusted_proxies = settings.trusted_proxy_list
+    server_options: dict[str, Any] = {
+        "host": arguments.host,
+        "port": arguments.port,
+        "ws_max_size": settings.max_frame_bytes,
+        # uvicorn's own default trusts X-Forwarded-For from 127.0.0.1, so anything on the
+        # loopback could choose its client address; only the configured proxies are trusted.
+        "proxy_headers": bool(trusted_proxies),
+        "forwarded_allow_ips": trusted_proxies or None,
+    }
     if arguments.workers == 1:
-        uvicorn.run(
-            create_app(settings),
-            host=arguments.host,
-            port=arguments.port,
-            ws_max_size=settings.max_frame_bytes,
-        )
+        uvicorn.run(create_app(settings), **server_options)
     else:
         # Each worker process builds its app from the same environment.
-        uvicorn.run(
-            "roomchat.main:app",
-            host=arguments.host,
-            port=arguments.port,
-            workers=arguments.workers,
-            ws_max_size=settings.max_frame_bytes,
-        )
+        uvicorn.run("roomchat.main:app", workers=arguments.workers, **server_options)
     return 0
 
 

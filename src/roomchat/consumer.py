@@ -27,15 +27,13 @@ from fast_channels.layers import get_channel_layer
 from fast_channels.type_defs import ChannelMessage, WebSocketDisconnectEvent
 from pydantic import ValidationError
 
-from roomchat.close_codes import (
-    WS_1001_GOING_AWAY,
-    WS_1013_TRY_AGAIN_LATER,
-    WS_4400_INVALID_ROOM_NAME,
-    WS_4403_ORIGIN_NOT_ALLOWED,
-    WS_4408_SLOW_CONSUMER,
-    WS_4409_ROOM_FULL,
-    WS_4429_TOO_MANY_MESSAGES,
-    WS_4503_SERVER_FULL,
+from roomchat.close_reasons import (
+    INVALID_ROOM_NAME,
+    LAYER_UNAVAILABLE,
+    ORIGIN_NOT_ALLOWED,
+    SLOW_CONSUMER,
+    TOO_MANY_MESSAGES,
+    CloseReason,
 )
 from roomchat.dispatch_pump import dispatch_from
 from roomchat.frames import (
@@ -67,11 +65,6 @@ from roomchat_protocol.models import (
 )
 
 ROOM_FRAME_EVENT = "room.frame"
-REFUSAL_REASONS = {
-    WS_1001_GOING_AWAY: "the server is shutting down",
-    WS_4409_ROOM_FULL: "the room is full on this server",
-    WS_4503_SERVER_FULL: "the server is full",
-}
 JOIN_GATE_TIMEOUT = 2.0
 # Chats a sender may have on their way to Redis (pub/sub layer) before it waits for them.
 UNCONFIRMED_CHAT_LIMIT = 32
@@ -197,19 +190,21 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         service = self.service
         origin = handshake_header(self.scope["headers"], b"origin")
         if not service.origins.allows(origin, handshake_header(self.scope["headers"], b"host")):
-            await self._refuse(WS_4403_ORIGIN_NOT_ALLOWED, f"origin {origin!r} is not allowed")
+            await self._refuse(ORIGIN_NOT_ALLOWED)
             return
         try:
             room = Room.named(self.url_params["room_name"])
-        except InvalidRoomNameError as refusal:
-            await self._refuse(WS_4400_INVALID_ROOM_NAME, str(refusal))
+        except InvalidRoomNameError:
+            await self._refuse(INVALID_ROOM_NAME)
             return
         self._room_name_for_logs = room.name
-        full = service.connections.refusal(room.group)
+        client = self.scope.get("client")
+        client_address: str | None = client[0] if client else None
+        full = service.connections.refusal(room.group, client_address)
         if full is not None:
-            await self._refuse(full, REFUSAL_REASONS[full])
+            await self._refuse(full)
             return
-        service.connections.add(self, room.group)
+        service.connections.add(self, room.group, client_address)
         already_here = self.local_members.join(room.group)
         self.room = room
         if self.fan_out_on_receipt and already_here:
@@ -251,12 +246,15 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         self.service.connections.remove(self)
         return room
 
-    async def _refuse(self, code: int, reason: str) -> None:
+    async def _refuse(self, reason: CloseReason) -> None:
         """Complete the handshake and close at once: the client can read why."""
-        self.service.metrics.connections_refused.labels(code=close_code_label(code)).inc()
-        logger.info("refused", room=self._room_name_for_logs, code=code, reason=reason)
+        self.service.metrics.connections_refused.labels(code=close_code_label(reason.code)).inc()
+        logger.info("refused", room=self._room_name_for_logs, code=reason.code, reason=reason.text)
         await self.accept()
-        await self.close(code, reason=reason)
+        await self.close_with(reason)
+
+    async def close_with(self, reason: CloseReason) -> None:
+        await self.close(reason.code, reason=reason.text)
 
     async def _layer_failed(self, error: BaseException, send: Any) -> None:
         """The channel layer (Redis) failed under this connection: close it with 1013."""
@@ -271,8 +269,8 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
             await send(
                 {
                     "type": "websocket.close",
-                    "code": WS_1013_TRY_AGAIN_LATER,
-                    "reason": "the room cannot be reached right now",
+                    "code": LAYER_UNAVAILABLE.code,
+                    "reason": LAYER_UNAVAILABLE.text,
                 }
             )
 
@@ -377,13 +375,13 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         logger.warning(
             "slow consumer dropped",
             room=room.name if room else None,
-            code=WS_4408_SLOW_CONSUMER,
+            code=SLOW_CONSUMER.code,
             buffered=self.service.settings.send_buffer_bytes,
         )
         await self._leave_room()
         # The close frame waits behind what the transport already holds; the client gets it
         # once it reads again (or the connection times out). Nothing else waits for it.
-        create_task(self.close(WS_4408_SLOW_CONSUMER, reason="send buffer overflowed"))
+        create_task(self.close_with(SLOW_CONSUMER))
 
     # -- frames from the client ----------------------------------------------------------
 
@@ -493,12 +491,12 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
             return
         self.service.metrics.drops.labels(cause="flooding").inc()
         logger.warning(
-            "flooding client closed", room=self._room_name_for_logs, code=WS_4429_TOO_MANY_MESSAGES
+            "flooding client closed", room=self._room_name_for_logs, code=TOO_MANY_MESSAGES.code
         )
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(1.0):
                 await self.outbox.drained()
-        await self.close(WS_4429_TOO_MANY_MESSAGES, reason="too many frames, too fast")
+        await self.close_with(TOO_MANY_MESSAGES)
 
     async def send_message(self, message: BaseMessage, *, validate: bool = False) -> None:
         # chanx sends a handler's return value through here.

@@ -15,7 +15,7 @@ from starlette.convertors import Convertor, register_url_convertor
 from starlette.routing import WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from roomchat.close_codes import WS_1001_GOING_AWAY
+from roomchat.close_reasons import SHUTTING_DOWN
 from roomchat.consumer import RoomChatConsumer
 from roomchat.http_routes import STATIC_DIR, client_dist_dir, http_router
 from roomchat.join_gate import LocalMembers
@@ -133,9 +133,7 @@ class _AppFromEnvironment:
 async def close_room_connections(service: RoomService) -> None:
     """Close every room connection with 1001 and wait for them to leave their rooms."""
     remaining = await service.connections.close_all(
-        WS_1001_GOING_AWAY,
-        "server shutting down",
-        grace_seconds=service.settings.shutdown_grace_seconds,
+        SHUTTING_DOWN, grace_seconds=service.settings.shutdown_grace_seconds
     )
     if remaining:
         logger.warning("shutdown: connections still open", count=remaining)

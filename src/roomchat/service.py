@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from roomchat.client_limits import ClientLimits
 from roomchat.connections import ConnectionRegistry
 from roomchat.health import LayerHealth
 from roomchat.metrics import ServiceMetrics
@@ -24,6 +25,10 @@ class RoomService:
         connections = ConnectionRegistry(
             max_connections=settings.max_connections,
             max_room_connections=settings.max_room_connections,
+            client_limits=ClientLimits(
+                per_client=settings.max_connections_per_client,
+                per_client_in_room=settings.max_room_connections_per_client,
+            ),
         )
         return cls(
             settings=settings,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The spec's `RoomChatPayload.message` maxLength: the most `max_message_length` may be.
@@ -82,6 +83,23 @@ class Settings(BaseSettings):
     max_room_connections: int = Field(
         default=1_000, ge=1, description="Open connections to one room on one process."
     )
+    max_connections_per_client: int = Field(
+        default=0,
+        ge=0,
+        description="Open room connections from one client address on one process; 0 = off.",
+    )
+    max_room_connections_per_client: int = Field(
+        default=0,
+        ge=0,
+        description="Open connections from one client address to one room on one process; 0 = off.",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description=(
+            "Comma-separated proxy addresses or networks whose X-Forwarded-For names the "
+            "client; empty trusts none."
+        ),
+    )
     send_buffer_bytes: int = Field(
         default=1_048_576,
         ge=1024,
@@ -100,6 +118,16 @@ class Settings(BaseSettings):
         description="Redis layers: how often Redis is probed while connections are open.",
     )
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _canonical_proxies(cls, value: str) -> str:
+        return ",".join(_canonical_proxy(entry) for entry in _entries(value))
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        """The trusted proxies, each an address or a network in canonical form."""
+        return _entries(self.trusted_proxies)
+
     @property
     def layer(self) -> LayerKind:
         """The layer in force, after applying the `REDIS_URL` default."""
@@ -111,3 +139,17 @@ class Settings(BaseSettings):
     def from_environment(cls) -> Settings:
         """Read the environment (the only place that does)."""
         return cls()
+
+
+def _entries(value: str) -> list[str]:
+    return [entry.strip() for entry in value.split(",") if entry.strip()]
+
+
+def _canonical_proxy(entry: str) -> str:
+    """`entry` as an IP address or network (host bits dropped), or a ValueError."""
+    try:
+        if "/" in entry:
+            return str(ipaddress.ip_network(entry, strict=False))
+        return str(ipaddress.ip_address(entry))
+    except ValueError:
+        raise ValueError(f"{entry!r} is not an IP address or network") from None

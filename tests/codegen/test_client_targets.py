@@ -72,6 +72,7 @@ def test_the_channel_view_follows_the_spec() -> None:
         (4408, "SlowConsumerError"),
         (4409, "RoomFullError"),
         (4429, "TooManyMessagesError"),
+        (4430, "TooManyConnectionsError"),
         (4503, "ServerFullError"),
     ]
     assert channel.probe is not None

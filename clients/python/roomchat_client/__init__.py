@@ -21,6 +21,7 @@ from .errors import (
     ServerError,
     ServerFullError,
     SlowConsumerError,
+    TooManyConnectionsError,
     TooManyMessagesError,
     UnexpectedFrameError,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "ServerFullError",
     "ServerMessage",
     "SlowConsumerError",
+    "TooManyConnectionsError",
     "TooManyMessagesError",
     "UnexpectedFrameError",
     "channel_url",

@@ -79,6 +79,14 @@ class TooManyMessagesError(ServerClosedError):
     code = 4429
 
 
+class TooManyConnectionsError(ServerClosedError):
+    """The client's address (the peer's, or one forwarded by a proxy the server trusts)
+    already holds the most connections the server process allows one client, in all
+    rooms or in this room (the reason says which). It never joined the room. (close code 4430)"""
+
+    code = 4430
+
+
 class ServerFullError(ServerClosedError):
     """The server process already holds the most connections it accepts. (close code 4503)"""
 
@@ -91,6 +99,7 @@ REFUSALS: dict[int, type[ServerClosedError]] = {
     4408: SlowConsumerError,
     4409: RoomFullError,
     4429: TooManyMessagesError,
+    4430: TooManyConnectionsError,
     4503: ServerFullError,
 }
 

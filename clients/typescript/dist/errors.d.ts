@@ -54,6 +54,13 @@ export declare class TooManyMessagesError extends ServerClosedError {
     static readonly code = 4429;
     constructor(reason: string);
 }
+/** The client's address (the peer's, or one forwarded by a proxy the server trusts)
+already holds the most connections the server process allows one client, in all
+rooms or in this room (the reason says which). It never joined the room. (close code 4430) */
+export declare class TooManyConnectionsError extends ServerClosedError {
+    static readonly code = 4430;
+    constructor(reason: string);
+}
 /** The server process already holds the most connections it accepts. (close code 4503) */
 export declare class ServerFullError extends ServerClosedError {
     static readonly code = 4503;

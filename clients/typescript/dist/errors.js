@@ -81,6 +81,15 @@ export class TooManyMessagesError extends ServerClosedError {
         super(4429, reason);
     }
 }
+/** The client's address (the peer's, or one forwarded by a proxy the server trusts)
+already holds the most connections the server process allows one client, in all
+rooms or in this room (the reason says which). It never joined the room. (close code 4430) */
+export class TooManyConnectionsError extends ServerClosedError {
+    static code = 4430;
+    constructor(reason) {
+        super(4430, reason);
+    }
+}
 /** The server process already holds the most connections it accepts. (close code 4503) */
 export class ServerFullError extends ServerClosedError {
     static code = 4503;
@@ -95,6 +104,7 @@ export const REFUSALS = new Map([
     [4408, SlowConsumerError],
     [4409, RoomFullError],
     [4429, TooManyMessagesError],
+    [4430, TooManyConnectionsError],
     [4503, ServerFullError],
 ]);
 /** The server answered a request with an `error` frame. */

@@ -97,6 +97,17 @@ export class TooManyMessagesError extends ServerClosedError {
   }
 }
 
+/** The client's address (the peer's, or one forwarded by a proxy the server trusts)
+already holds the most connections the server process allows one client, in all
+rooms or in this room (the reason says which). It never joined the room. (close code 4430) */
+export class TooManyConnectionsError extends ServerClosedError {
+  static readonly code = 4430;
+
+  constructor(reason: string) {
+    super(4430, reason);
+  }
+}
+
 /** The server process already holds the most connections it accepts. (close code 4503) */
 export class ServerFullError extends ServerClosedError {
   static readonly code = 4503;
@@ -116,6 +127,7 @@ export const REFUSALS: ReadonlyMap<number, new (reason: string) => ServerClosedE
   [4408, SlowConsumerError],
   [4409, RoomFullError],
   [4429, TooManyMessagesError],
+  [4430, TooManyConnectionsError],
   [4503, ServerFullError],
 ]);
 
