@@ -36,6 +36,7 @@ from roomchat.close_reasons import (
     CloseReason,
 )
 from roomchat.dispatch_pump import dispatch_from
+from roomchat.frame_shape import too_many_fields
 from roomchat.frames import (
     encode_frame,
     error_message,
@@ -445,23 +446,27 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
                 )
             )
             return
+        too_wide = too_many_fields(content)
+        if too_wide is not None:
+            await self._refuse_invalid(action, [too_wide])
+            return
         assert self.incoming_message_adapter is not None
         try:
             message = self.incoming_message_adapter.validate_python(content)
         except ValidationError as error:
-            details = validation_details(
-                error.errors(include_url=False, include_input=False, include_context=False),
-                action,
-            )
-            await self.reply(
-                error_message(
-                    ErrorReason.invalid_message,
-                    f"The frame does not match the schema of {action!r}.",
-                    details,
-                )
-            )
+            errors = error.errors(include_url=False, include_input=False, include_context=False)
+            await self._refuse_invalid(action, validation_details(errors, action))
             return
         await self.receive_message(message)
+
+    async def _refuse_invalid(self, action: str, details: list[ErrorDetail]) -> None:
+        await self.reply(
+            error_message(
+                ErrorReason.invalid_message,
+                f"The frame does not match the schema of {action!r}.",
+                details,
+            )
+        )
 
     # -- replies -------------------------------------------------------------------------
 

@@ -23,6 +23,10 @@ from roomchat_protocol.models import (
 _ENVELOPE_FIELDS = ("ref", "version")
 ENVELOPE_VERSION: EnvelopeVersion = 1
 _REF: TypeAdapter[Ref] = TypeAdapter(Ref)
+# Problems an error lists; the spec's `maxItems` for `details` is one more, for the count of
+# the rest. Bounds what a frame full of mistakes costs to answer.
+MAX_DETAILS = 10
+MORE_PROBLEMS = "more_problems"
 
 
 def encode_frame(message: BaseMessage) -> str:
@@ -61,14 +65,27 @@ def _location(loc: Iterable[int | str], action: str | None) -> str:
     return ".".join(parts)
 
 
-def validation_details(errors: Iterable[ErrorDetails], action: str | None) -> list[ErrorDetail]:
-    """Pydantic's errors as the spec's `ErrorDetail`s (no input values echoed back)."""
-    return [
+def validation_details(errors: Sequence[ErrorDetails], action: str | None) -> list[ErrorDetail]:
+    """Pydantic's errors as the spec's `ErrorDetail`s (no input values echoed back): the
+    first `MAX_DETAILS`, then, when there were more, one saying how many were left out."""
+    details = [
         ErrorDetail(
             location=_location(error["loc"], action), problem=error["msg"], type=error["type"]
         )
-        for error in errors
+        for error in errors[:MAX_DETAILS]
     ]
+    left_out = len(errors) - len(details)
+    if left_out:
+        details.append(more_problems(left_out))
+    return details
+
+
+def more_problems(left_out: int) -> ErrorDetail:
+    """The last of a capped `details` list: a detail, so clients that know only the
+    released `ErrorDetail` still read it."""
+    return ErrorDetail(
+        location="", problem=f"{left_out} more problems not listed", type=MORE_PROBLEMS
+    )
 
 
 def frame_ref(content: dict[str, Any]) -> str | None:

@@ -61,7 +61,7 @@ def check_summary(summary: list[dict[str, Any]], runs: list[dict[str, Any]], rou
 
 def check_runs(runs: list[dict[str, Any]], layers: set[str], scale_out: bool) -> None:
     seen = {(run["scenario"], run["layer"]) for run in runs}
-    for scenario in ("fan-out", "many-rooms", "steady-rate", "idle"):
+    for scenario in ("fan-out", "many-rooms", "steady-rate", "amplification", "idle"):
         assert (scenario, None) in seen, f"no reference run of {scenario}"
         assert {(scenario, layer) for layer in layers} <= seen
     if scale_out:
@@ -82,6 +82,19 @@ def check_runs(runs: list[dict[str, Any]], layers: set[str], scale_out: bool) ->
         assert run["server_cpu_s"] >= 0, run
         if run["server"] == "roomchat":
             assert run["vs_reference"]["deliveries_per_s"] > 0, run
+        if run["scenario"] == "amplification":
+            check_attack(run)
+
+
+def check_attack(run: dict[str, Any]) -> None:
+    """The attacker sent its 49 KB frames inside the rate limit, and each got a small answer."""
+    assert run["attack_frame_bytes"] > 48_000, run
+    assert run["attack_frames_sent"] > 0, run
+    assert run["attack_frames_answered"] == run["attack_frames_sent"], run
+    assert run["attack_frames_rate_limited"] == 0, run
+    assert 0 < run["attack_answer_bytes_mean"] < 4_096, run
+    if run["server"] == "roomchat":
+        assert run["vs_reference"]["latency_p99"] > 0, run
 
 
 @pytest.mark.timeout(240)

@@ -85,7 +85,10 @@ export interface PongMessage {
  * * `binary_frame`: the frame is binary; only text frames are accepted.
  * * `unknown_action`: `action` is missing, not a string, or not one the server accepts.
  * * `invalid_message`: the frame is not a JSON object, or does not match the schema of
- *   its action (missing, extra or wrong-typed fields); see `details`.
+ *   its action (missing, extra or wrong-typed fields); see `details`. A frame, or its
+ *   `payload`, with more than 16 fields (no client message has more than 3) is refused
+ *   whole before its fields are checked: `details` then holds one entry of type
+ *   `too_many_fields`, located at the frame (`""`) or at `payload`.
  * * `internal_error`: the server failed while handling a valid frame.
  * * `message_too_long`: the chat text is longer than this server's configured limit
  *   (at most the schema's 4000 characters); nothing was broadcast.
@@ -109,7 +112,9 @@ export interface ErrorDetail {
      */
     problem: string;
     /**
-     * A machine-readable kind of problem (`missing`, `string_type`, `extra_forbidden`…).
+     * A machine-readable kind of problem (`missing`, `string_type`, `extra_forbidden`…;
+     * `too_many_fields` for an object refused whole; `more_problems` for the entry that
+     * counts the problems not listed).
      */
     type: string;
 }
@@ -120,7 +125,12 @@ export interface ErrorPayload {
      */
     message: string;
     /**
-     * The offending fields when the frame failed validation; empty otherwise.
+     * The offending fields when the frame failed validation; empty otherwise. At most 10
+     * problems are listed; when there were more, an 11th entry says how many were left
+     * out (`type` `more_problems`, `location` empty, `problem`
+     * `<N> more problems not listed`).
+     *
+     * Constraints: max items: 11.
      */
     details: Array<ErrorDetail>;
 }

@@ -2,7 +2,9 @@
 
 Rooms are sets of connections and a broadcast is one `websockets.broadcast` call: the practical
 ceiling for one Python process, against which the benchmark measures roomchat. It speaks only
-the happy path the benchmark drives (join/leave notices, room_chat, ping); no validation.
+the happy path the benchmark drives (join/leave notices, room_chat, ping); no validation,
+but a chat without a text gets one fixed small `error`, so the amplification scenario's
+attacker is answered (at the least a server can spend on it) rather than disconnected.
 """
 
 from __future__ import annotations
@@ -17,6 +19,17 @@ import websockets
 from websockets.asyncio.server import ServerConnection
 
 ROOM_PATH = "/ws/room/"
+INVALID_CHAT = json.dumps(
+    {
+        "action": "error",
+        "payload": {
+            "reason": "invalid_message",
+            "message": "The frame does not match the schema of 'room_chat'.",
+            "details": [],
+        },
+    },
+    separators=(",", ":"),
+)
 
 
 def _notice(room: str, text: str) -> str:
@@ -41,7 +54,11 @@ class ReferenceRooms:
                 content = json.loads(frame)
                 action = content.get("action")
                 if action == "room_chat":
-                    text = content["payload"]["message"]
+                    payload = content.get("payload")
+                    text = payload.get("message") if isinstance(payload, dict) else None
+                    if not isinstance(text, str):
+                        await connection.send(INVALID_CHAT)
+                        continue
                     websockets.broadcast(members, _notice(room, f"💬 {text}"))
                 elif action == "ping":
                     await connection.send('{"action":"pong","payload":null}')

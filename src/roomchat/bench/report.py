@@ -127,6 +127,19 @@ def markdown_table(results: Sequence[Result]) -> str:
             + ", ".join(against_one)
             + "."
         )
+    attacked = [
+        f"{series_of(r)} {r['attack_answer_bytes_mean']:,.0f} B"
+        for r in results
+        if "attack_answer_bytes_mean" in r
+    ]
+    if attacked:
+        frame_bytes = next(r["attack_frame_bytes"] for r in results if "attack_frame_bytes" in r)
+        table += (
+            f"\n\nAmplification: beside the steady room, an attacker sends {frame_bytes:,.0f}-byte"
+            " frames of unknown keys at roomchat's default rate limit; mean answer per frame: "
+            + ", ".join(attacked)
+            + "."
+        )
     if rounds > 1:
         table = f"Median of {rounds} rounds; lost and dup are totals over all rounds.\n\n{table}"
     return table

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from roomchat.bench.attack import start_attack
 from roomchat.bench.loadgen import Outcome, Workload, close_clients, connect_clients, drive
 from roomchat.bench.procstats import core_plan, cpu_seconds, rss_bytes
 from roomchat.bench.scenarios import Scenario
@@ -48,10 +49,16 @@ def _client_cpu_seconds() -> float:
 async def _traffic(scenario: Scenario, running: list[RunningServer]) -> Result:
     workload = scenario.workload
     clients = await connect_clients([server.ws_url for server in running], workload)
+    attack: Result = {}
     try:
         pids = [server.pid for server in running]
         server_cpu, client_cpu = sum(map(cpu_seconds, pids)), _client_cpu_seconds()
+        attacking = (
+            await start_attack(running[0].ws_url, scenario.attack) if scenario.attack else None
+        )
         outcome: Outcome = await drive(clients, workload)
+        if attacking is not None:
+            attack = await attacking.stop()
         server_cpu = sum(map(cpu_seconds, pids)) - server_cpu
         client_cpu = _client_cpu_seconds() - client_cpu
     finally:
@@ -73,6 +80,7 @@ async def _traffic(scenario: Scenario, running: list[RunningServer]) -> Result:
         "client_cpu_s": round(client_cpu, 3),
         # Steadier than deliveries/s on a shared machine: it does not count time spent waiting.
         "server_cpu_us_per_delivery": round(server_cpu * 1e6 / max(outcome.delivered, 1), 2),
+        **attack,
     }
 
 
@@ -103,7 +111,10 @@ async def _idle(scenario: Scenario, running: list[RunningServer]) -> Result:
 def _run_one(
     scenario: Scenario, target: str, redis_url: str | None, cores: list[int] | None
 ) -> Result:
-    with servers(target, scenario.processes, redis_url, cores) as running:
+    rate_limited = scenario.attack is not None
+    with servers(
+        target, scenario.processes, redis_url, cores, rate_limited=rate_limited
+    ) as running:
         measure = _idle if scenario.idle else _traffic
         measured = _run_async(measure(scenario, running))
         logs = [server.log() for server in running]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from roomchat.bench.attack import Attack
 from roomchat.bench.loadgen import Workload
 
 
@@ -15,10 +16,16 @@ class Scenario:
     """Measure memory per open connection instead of sending."""
     processes: int = 1
     """Server processes; more than one shares rooms through Redis."""
+    attack: Attack | None = None
+    """Connections beside the workload sending a costly bad frame. roomchat then runs with its
+    default rate limit, which the attack (and the workload) stays inside."""
 
 
 def scenarios(*, smoke: bool) -> list[Scenario]:
     if smoke:
+        steady = Workload(
+            rooms=1, clients_per_room=6, senders_per_room=2, messages_per_sender=10, rate=10
+        )
         fan_out = Workload(rooms=1, clients_per_room=6, senders_per_room=2, messages_per_sender=20)
         return [
             Scenario("fan-out", fan_out),
@@ -26,15 +33,14 @@ def scenarios(*, smoke: bool) -> list[Scenario]:
                 "many-rooms",
                 Workload(rooms=4, clients_per_room=3, senders_per_room=1, messages_per_sender=10),
             ),
-            Scenario(
-                "steady-rate",
-                Workload(
-                    rooms=1, clients_per_room=6, senders_per_room=2, messages_per_sender=10, rate=10
-                ),
-            ),
+            Scenario("steady-rate", steady),
+            Scenario("amplification", steady, attack=Attack()),
             Scenario("idle", Workload(rooms=4, clients_per_room=10), idle=True),
             Scenario("scale-out", fan_out, processes=2),
         ]
+    steady = Workload(
+        rooms=1, clients_per_room=50, senders_per_room=5, messages_per_sender=100, rate=10
+    )
     fan_out = Workload(rooms=1, clients_per_room=50, senders_per_room=5, messages_per_sender=200)
     return [
         Scenario("fan-out", fan_out),
@@ -42,12 +48,8 @@ def scenarios(*, smoke: bool) -> list[Scenario]:
             "many-rooms",
             Workload(rooms=100, clients_per_room=5, senders_per_room=1, messages_per_sender=100),
         ),
-        Scenario(
-            "steady-rate",
-            Workload(
-                rooms=1, clients_per_room=50, senders_per_room=5, messages_per_sender=100, rate=10
-            ),
-        ),
+        Scenario("steady-rate", steady),
+        Scenario("amplification", steady, attack=Attack()),
         Scenario("idle", Workload(rooms=100, clients_per_room=10), idle=True),
         Scenario("scale-out", fan_out, processes=2),
     ]

@@ -19,7 +19,8 @@ import redis
 STARTUP_SECONDS = 30
 HOST = "127.0.0.1"
 REFERENCE = "reference"
-# The environment every roomchat under test gets: benchmarks run without the rate limit.
+# The environment every roomchat under test gets: benchmarks run without the rate limit,
+# except those whose attack must stay inside it.
 BENCH_ENVIRONMENT = {"ROOMCHAT_RATE_LIMIT": "0"}
 
 
@@ -58,14 +59,17 @@ def _command(target: str, port: int) -> list[str]:
     return [sys.executable, "-m", "roomchat", "serve", "--host", HOST, "--port", str(port)]
 
 
-def _environment(target: str, redis_url: str | None, prefix: str) -> dict[str, str]:
+def _environment(
+    target: str, redis_url: str | None, prefix: str, *, rate_limited: bool
+) -> dict[str, str]:
     environment = {
         name: value
         for name, value in os.environ.items()
         if not name.startswith("ROOMCHAT_") and name != "REDIS_URL"
     }
     if target != REFERENCE:
-        environment.update(BENCH_ENVIRONMENT)
+        if not rate_limited:
+            environment.update(BENCH_ENVIRONMENT)
         environment["ROOMCHAT_LAYER"] = target
         environment["ROOMCHAT_REDIS_PREFIX"] = prefix
         if target != "memory":
@@ -107,12 +111,18 @@ def _one_server(
 
 @contextmanager
 def servers(
-    target: str, count: int, redis_url: str | None, cores: Sequence[int] | None
+    target: str,
+    count: int,
+    redis_url: str | None,
+    cores: Sequence[int] | None,
+    *,
+    rate_limited: bool = False,
 ) -> Iterator[list[RunningServer]]:
     """`count` processes of `target` (a layer name or `reference`) sharing one Redis prefix,
-    process `i` pinned to `cores[i % len(cores)]`."""
+    process `i` pinned to `cores[i % len(cores)]`; roomchat with its default rate limit when
+    `rate_limited`, else with none."""
     prefix = f"rcbench{uuid.uuid4().hex[:10]}"
-    environment = _environment(target, redis_url, prefix)
+    environment = _environment(target, redis_url, prefix, rate_limited=rate_limited)
     try:
         with ExitStack() as stack:
             yield [

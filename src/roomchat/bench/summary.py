@@ -12,7 +12,22 @@ from collections.abc import Sequence
 from typing import Any
 
 Result = dict[str, Any]
-_COUNTED = ("expected", "delivered", "lost", "duplicated")
+_COUNTED = (
+    "expected",
+    "delivered",
+    "lost",
+    "duplicated",
+    "attack_frames_sent",
+    "attack_frames_answered",
+    "attack_frames_rate_limited",
+)
+_MEDIANS = (
+    "deliveries_per_s",
+    "server_cpu_us_per_delivery",
+    "rss_per_idle_connection_kib",
+    "attack_frame_bytes",
+    "attack_answer_bytes_mean",
+)
 
 
 def _key(result: Result) -> tuple[str, str, str | None, int]:
@@ -33,7 +48,7 @@ def _fold(runs: Sequence[Result]) -> Result:
         "processes": first["processes"],
         "rounds": len(runs),
     }
-    for name in ("deliveries_per_s", "server_cpu_us_per_delivery", "rss_per_idle_connection_kib"):
+    for name in _MEDIANS:
         if name in first:
             folded[name] = _median([run[name] for run in runs])
     if "latency_ms" in first:
