@@ -198,11 +198,11 @@ def _as_they_are(root: Path, paths: list[Path]) -> list[Artifact]:
     """What the tools would make, as it is on disk, marked unverified: the formatted files at
     `paths` and everything in `dist/`."""
     dist = root / CLIENT_DIR / "dist"
-    compiled = sorted(path for path in dist.rglob("*") if path.is_file()) if dist.is_dir() else []
-    if not compiled:
+    outputs = sorted(path for path in dist.rglob("*") if path.is_file()) if dist.is_dir() else []
+    if not outputs:
         paths = [*paths, CLIENT_DIR / "dist" / "index.js"]
     found: list[Artifact] = []
-    for path in [*paths, *(path.relative_to(root) for path in compiled)]:
+    for path in [*paths, *(path.relative_to(root) for path in outputs)]:
         existing = root / path
         content = existing.read_text("utf-8") if existing.is_file() else ""
         found.append(Artifact(path, content, unverified=NO_TOOLS))
