@@ -1,6 +1,5 @@
-# Reconnect backoff.
-# DO NOT EDIT: generated from asyncapi/room_chat.yaml by `roomchat generate`.
-# Change the spec and run `make generate` instead.
+# Copied from src/roomchat/codegen/runtime/python/backoff.py by `roomchat generate`.
+# DO NOT EDIT: change that file (it has its own tests) and run `make generate`.
 """When to try reconnecting: jittered exponential backoff, bounded."""
 
 from __future__ import annotations

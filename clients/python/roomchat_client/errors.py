@@ -1,49 +1,43 @@
 # Typed errors.
 # DO NOT EDIT: generated from asyncapi/room_chat.yaml by `roomchat generate`.
 # Change the spec and run `make generate` instead.
-"""Everything that can go wrong, as exceptions a caller can catch by type."""
+"""Everything that can go wrong, as exceptions a caller can catch by type.
+
+The connection's own errors come from the runtime (`base_errors`); the spec adds one
+`ServerClosedError` per close code that ends the client, and `ServerError`.
+"""
 
 from __future__ import annotations
 
+from .base_errors import (
+    ClientClosedError,
+    ClientError,
+    ConnectionFailedError,
+    ConnectionLostError,
+    RequestTimeoutError,
+    ServerClosedError,
+    UnexpectedFrameError,
+)
 from .models import ErrorDetail, ErrorMessage, ErrorReason
 
-
-class ClientError(Exception):
-    """Base of every error this package raises."""
-
-
-class ConnectionFailedError(ClientError):
-    """The client could not connect (or reconnect) to the server."""
-
-    def __init__(self, url: str, cause: BaseException | None, *, attempts: int = 1) -> None:
-        self.url = url
-        self.cause = cause
-        self.attempts = attempts
-        tries = "once" if attempts == 1 else f"{attempts} times"
-        super().__init__(f"could not connect to {url} (tried {tries}): {cause!r}")
-
-
-class ConnectionLostError(ClientError):
-    """The connection closed and the client does not reconnect (or a request was cut off)."""
-
-    def __init__(self, code: int | None, reason: str) -> None:
-        self.code = code
-        self.reason = reason
-        super().__init__(f"connection lost (code {code}{': ' + reason if reason else ''})")
-
-
-class ClientClosedError(ClientError):
-    """The client was closed by its owner."""
-
-
-class ServerClosedError(ClientError):
-    """The server refused the connection with a close code the spec declares."""
-
-    code: int = 0
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-        super().__init__(f"server closed the connection with {self.code}: {reason}")
+__all__ = [
+    "REFUSALS",
+    "ClientClosedError",
+    "ClientError",
+    "ConnectionFailedError",
+    "ConnectionLostError",
+    "InvalidRoomNameError",
+    "OriginNotAllowedError",
+    "RequestTimeoutError",
+    "RoomFullError",
+    "ServerClosedError",
+    "ServerError",
+    "ServerFullError",
+    "SlowConsumerError",
+    "TooManyConnectionsError",
+    "TooManyMessagesError",
+    "UnexpectedFrameError",
+]
 
 
 class InvalidRoomNameError(ServerClosedError):
@@ -93,6 +87,7 @@ class ServerFullError(ServerClosedError):
     code = 4503
 
 
+# The close codes that end the client (never retried), each with its error.
 REFUSALS: dict[int, type[ServerClosedError]] = {
     4400: InvalidRoomNameError,
     4403: OriginNotAllowedError,
@@ -112,20 +107,3 @@ class ServerError(ClientError):
         self.reason: ErrorReason = frame.payload.reason
         self.details: list[ErrorDetail] = frame.payload.details
         super().__init__(f"{frame.payload.reason.value}: {frame.payload.message}")
-
-
-class RequestTimeoutError(ClientError, TimeoutError):
-    """No reply to a request came in time."""
-
-    def __init__(self, action: str, timeout: float) -> None:
-        self.action = action
-        self.timeout = timeout
-        super().__init__(f"no reply to {action!r} within {timeout} s")
-
-
-class UnexpectedFrameError(ClientError):
-    """The server sent something the spec does not declare."""
-
-    def __init__(self, frame: str | bytes, problem: str) -> None:
-        self.frame = frame
-        super().__init__(f"unexpected frame from the server ({problem}): {frame!r:.200}")

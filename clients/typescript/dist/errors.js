@@ -1,103 +1,83 @@
-/** Base of every error this package throws. */
-export class ClientError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = new.target.name;
-    }
-}
-/** The client could not connect (or reconnect) to the server. */
-export class ConnectionFailedError extends ClientError {
-    url;
-    cause;
-    attempts;
-    constructor(url, cause, attempts = 1) {
-        super(`could not connect to ${url} (tried ${attempts === 1 ? "once" : `${attempts} times`}): ${describe(cause)}`);
-        this.url = url;
-        this.cause = cause;
-        this.attempts = attempts;
-    }
-}
-/** The connection closed and the client does not reconnect (or a request was cut off). */
-export class ConnectionLostError extends ClientError {
-    code;
-    reason;
-    constructor(code, reason) {
-        super(`connection lost (code ${code}${reason ? `: ${reason}` : ""})`);
-        this.code = code;
-        this.reason = reason;
-    }
-}
-/** The client was closed by its owner. */
-export class ClientClosedError extends ClientError {
-    constructor() {
-        super("the client was closed");
-    }
-}
-/** The server refused the connection with a close code the spec declares. */
-export class ServerClosedError extends ClientError {
-    code;
-    reason;
-    constructor(code, reason) {
-        super(`server closed the connection with ${code}: ${reason}`);
-        this.code = code;
-        this.reason = reason;
-    }
-}
-/** The room name in the URL breaks the rules of the `room_name` parameter. (close code 4400) */
+// roomchat client: errors.
+// DO NOT EDIT: generated from asyncapi/room_chat.yaml by `roomchat generate`.
+// Change the spec and run `make generate` instead.
+/**
+ * Everything that can go wrong, as errors a caller can tell apart with `instanceof`.
+ *
+ * The connection's own errors come from the runtime (`base-errors.ts`); the spec adds one
+ * `ServerClosedError` per close code that ends the client, and `ServerError`.
+ */
+import { ClientError, ServerClosedError } from "./base-errors.js";
+export { ClientClosedError, ClientError, ConnectionFailedError, ConnectionLostError, RequestTimeoutError, ServerClosedError, UnexpectedFrameError, } from "./base-errors.js";
+/**
+ * The room name in the URL breaks the rules of the `room_name` parameter. (close code 4400)
+ */
 export class InvalidRoomNameError extends ServerClosedError {
     static code = 4400;
     constructor(reason) {
         super(4400, reason);
     }
 }
-/** The `Origin` header names a site the server does not allow (cross-site WebSocket
-hijacking protection). The connection never joined the room. (close code 4403) */
+/**
+ * The `Origin` header names a site the server does not allow (cross-site WebSocket
+ * hijacking protection). The connection never joined the room. (close code 4403)
+ */
 export class OriginNotAllowedError extends ServerClosedError {
     static code = 4403;
     constructor(reason) {
         super(4403, reason);
     }
 }
-/** The client stopped reading and its send buffer overflowed. It has left the room
-(the others were told). Frames already written to the connection arrive before
-this close; those still waiting in the send buffer were dropped. (close code 4408) */
+/**
+ * The client stopped reading and its send buffer overflowed. It has left the room
+ * (the others were told). Frames already written to the connection arrive before
+ * this close; those still waiting in the send buffer were dropped. (close code 4408)
+ */
 export class SlowConsumerError extends ServerClosedError {
     static code = 4408;
     constructor(reason) {
         super(4408, reason);
     }
 }
-/** The room already holds the most connections this server process accepts. (close code 4409) */
+/**
+ * The room already holds the most connections this server process accepts. (close code 4409)
+ */
 export class RoomFullError extends ServerClosedError {
     static code = 4409;
     constructor(reason) {
         super(4409, reason);
     }
 }
-/** The client kept sending frames faster than its rate limit allowed. (close code 4429) */
+/**
+ * The client kept sending frames faster than its rate limit allowed. (close code 4429)
+ */
 export class TooManyMessagesError extends ServerClosedError {
     static code = 4429;
     constructor(reason) {
         super(4429, reason);
     }
 }
-/** The client's address (the peer's, or one forwarded by a proxy the server trusts)
-already holds the most connections the server process allows one client, in all
-rooms or in this room (the reason says which). It never joined the room. (close code 4430) */
+/**
+ * The client's address (the peer's, or one forwarded by a proxy the server trusts)
+ * already holds the most connections the server process allows one client, in all
+ * rooms or in this room (the reason says which). It never joined the room. (close code 4430)
+ */
 export class TooManyConnectionsError extends ServerClosedError {
     static code = 4430;
     constructor(reason) {
         super(4430, reason);
     }
 }
-/** The server process already holds the most connections it accepts. (close code 4503) */
+/**
+ * The server process already holds the most connections it accepts. (close code 4503)
+ */
 export class ServerFullError extends ServerClosedError {
     static code = 4503;
     constructor(reason) {
         super(4503, reason);
     }
 }
-/** The close codes that mean "refused": never retried. */
+/** The close codes that end the client (never retried), each with its error. */
 export const REFUSALS = new Map([
     [4400, InvalidRoomNameError],
     [4403, OriginNotAllowedError],
@@ -118,27 +98,4 @@ export class ServerError extends ClientError {
         this.reason = frame.payload.reason;
         this.details = frame.payload.details;
     }
-}
-/** No reply to a request came in time. */
-export class RequestTimeoutError extends ClientError {
-    action;
-    timeoutMs;
-    constructor(action, timeoutMs) {
-        super(`no reply to "${action}" within ${timeoutMs} ms`);
-        this.action = action;
-        this.timeoutMs = timeoutMs;
-    }
-}
-/** The server sent something the spec does not declare. */
-export class UnexpectedFrameError extends ClientError {
-    frame;
-    constructor(frame, problem) {
-        super(`unexpected frame from the server (${problem}): ${String(frame).slice(0, 200)}`);
-        this.frame = frame;
-    }
-}
-function describe(cause) {
-    if (cause instanceof Error)
-        return cause.message;
-    return String(cause);
 }

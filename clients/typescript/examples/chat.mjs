@@ -19,7 +19,9 @@ const { values } = parseArgs({
   },
 });
 if (values.send === undefined) {
-  console.error("usage: chat.mjs [--url ws://host:port] [--room NAME] --send TEXT [--timeout SECONDS]");
+  console.error(
+    "usage: chat.mjs [--url ws://host:port] [--room NAME] --send TEXT [--timeout SECONDS]",
+  );
   process.exit(64);
 }
 

@@ -1,55 +1,28 @@
 // roomchat client: errors.
 // DO NOT EDIT: generated from asyncapi/room_chat.yaml by `roomchat generate`.
 // Change the spec and run `make generate` instead.
+/**
+ * Everything that can go wrong, as errors a caller can tell apart with `instanceof`.
+ *
+ * The connection's own errors come from the runtime (`base-errors.ts`); the spec adds one
+ * `ServerClosedError` per close code that ends the client, and `ServerError`.
+ */
+import { ClientError, ServerClosedError } from "./base-errors.js";
 import type { ErrorMessage, ErrorDetail, ErrorReason } from "./models.js";
 
-/** Base of every error this package throws. */
-export class ClientError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+export {
+  ClientClosedError,
+  ClientError,
+  ConnectionFailedError,
+  ConnectionLostError,
+  RequestTimeoutError,
+  ServerClosedError,
+  UnexpectedFrameError,
+} from "./base-errors.js";
 
-/** The client could not connect (or reconnect) to the server. */
-export class ConnectionFailedError extends ClientError {
-  constructor(
-    readonly url: string,
-    readonly cause: unknown,
-    readonly attempts: number = 1,
-  ) {
-    super(`could not connect to ${url} (tried ${attempts === 1 ? "once" : `${attempts} times`}): ${describe(cause)}`);
-  }
-}
-
-/** The connection closed and the client does not reconnect (or a request was cut off). */
-export class ConnectionLostError extends ClientError {
-  constructor(
-    readonly code: number | null,
-    readonly reason: string,
-  ) {
-    super(`connection lost (code ${code}${reason ? `: ${reason}` : ""})`);
-  }
-}
-
-/** The client was closed by its owner. */
-export class ClientClosedError extends ClientError {
-  constructor() {
-    super("the client was closed");
-  }
-}
-
-/** The server refused the connection with a close code the spec declares. */
-export class ServerClosedError extends ClientError {
-  constructor(
-    readonly code: number,
-    readonly reason: string,
-  ) {
-    super(`server closed the connection with ${code}: ${reason}`);
-  }
-}
-
-/** The room name in the URL breaks the rules of the `room_name` parameter. (close code 4400) */
+/**
+ * The room name in the URL breaks the rules of the `room_name` parameter. (close code 4400)
+ */
 export class InvalidRoomNameError extends ServerClosedError {
   static readonly code = 4400;
 
@@ -58,8 +31,10 @@ export class InvalidRoomNameError extends ServerClosedError {
   }
 }
 
-/** The `Origin` header names a site the server does not allow (cross-site WebSocket
-hijacking protection). The connection never joined the room. (close code 4403) */
+/**
+ * The `Origin` header names a site the server does not allow (cross-site WebSocket
+ * hijacking protection). The connection never joined the room. (close code 4403)
+ */
 export class OriginNotAllowedError extends ServerClosedError {
   static readonly code = 4403;
 
@@ -68,9 +43,11 @@ export class OriginNotAllowedError extends ServerClosedError {
   }
 }
 
-/** The client stopped reading and its send buffer overflowed. It has left the room
-(the others were told). Frames already written to the connection arrive before
-this close; those still waiting in the send buffer were dropped. (close code 4408) */
+/**
+ * The client stopped reading and its send buffer overflowed. It has left the room
+ * (the others were told). Frames already written to the connection arrive before
+ * this close; those still waiting in the send buffer were dropped. (close code 4408)
+ */
 export class SlowConsumerError extends ServerClosedError {
   static readonly code = 4408;
 
@@ -79,7 +56,9 @@ export class SlowConsumerError extends ServerClosedError {
   }
 }
 
-/** The room already holds the most connections this server process accepts. (close code 4409) */
+/**
+ * The room already holds the most connections this server process accepts. (close code 4409)
+ */
 export class RoomFullError extends ServerClosedError {
   static readonly code = 4409;
 
@@ -88,7 +67,9 @@ export class RoomFullError extends ServerClosedError {
   }
 }
 
-/** The client kept sending frames faster than its rate limit allowed. (close code 4429) */
+/**
+ * The client kept sending frames faster than its rate limit allowed. (close code 4429)
+ */
 export class TooManyMessagesError extends ServerClosedError {
   static readonly code = 4429;
 
@@ -97,9 +78,11 @@ export class TooManyMessagesError extends ServerClosedError {
   }
 }
 
-/** The client's address (the peer's, or one forwarded by a proxy the server trusts)
-already holds the most connections the server process allows one client, in all
-rooms or in this room (the reason says which). It never joined the room. (close code 4430) */
+/**
+ * The client's address (the peer's, or one forwarded by a proxy the server trusts)
+ * already holds the most connections the server process allows one client, in all
+ * rooms or in this room (the reason says which). It never joined the room. (close code 4430)
+ */
 export class TooManyConnectionsError extends ServerClosedError {
   static readonly code = 4430;
 
@@ -108,7 +91,9 @@ export class TooManyConnectionsError extends ServerClosedError {
   }
 }
 
-/** The server process already holds the most connections it accepts. (close code 4503) */
+/**
+ * The server process already holds the most connections it accepts. (close code 4503)
+ */
 export class ServerFullError extends ServerClosedError {
   static readonly code = 4503;
 
@@ -117,7 +102,7 @@ export class ServerFullError extends ServerClosedError {
   }
 }
 
-/** The close codes that mean "refused": never retried. */
+/** The close codes that end the client (never retried), each with its error. */
 export const REFUSALS: ReadonlyMap<number, new (reason: string) => ServerClosedError> = new Map<
   number,
   new (reason: string) => ServerClosedError
@@ -141,29 +126,4 @@ export class ServerError extends ClientError {
     this.reason = frame.payload.reason;
     this.details = frame.payload.details;
   }
-}
-
-/** No reply to a request came in time. */
-export class RequestTimeoutError extends ClientError {
-  constructor(
-    readonly action: string,
-    readonly timeoutMs: number,
-  ) {
-    super(`no reply to "${action}" within ${timeoutMs} ms`);
-  }
-}
-
-/** The server sent something the spec does not declare. */
-export class UnexpectedFrameError extends ClientError {
-  constructor(
-    readonly frame: unknown,
-    problem: string,
-  ) {
-    super(`unexpected frame from the server (${problem}): ${String(frame).slice(0, 200)}`);
-  }
-}
-
-function describe(cause: unknown): string {
-  if (cause instanceof Error) return cause.message;
-  return String(cause);
 }

@@ -111,7 +111,15 @@ export interface PongMessage {
  *   was not delivered (retry later); or, sent unprompted, the room has just become
  *   unreachable and broadcasts may be lost until it is back.
  */
-export type ErrorReason = "invalid_json" | "binary_frame" | "unknown_action" | "invalid_message" | "internal_error" | "message_too_long" | "rate_limited" | "layer_unavailable";
+export type ErrorReason =
+  | "invalid_json"
+  | "binary_frame"
+  | "unknown_action"
+  | "invalid_message"
+  | "internal_error"
+  | "message_too_long"
+  | "rate_limited"
+  | "layer_unavailable";
 
 /**
  * One problem with one field of a refused frame.

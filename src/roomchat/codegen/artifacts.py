@@ -8,6 +8,9 @@ from pathlib import Path
 from roomchat.spec import SPEC_RELATIVE_PATH
 
 GENERATE_COMMAND = "roomchat generate"
+# The clients' runtimes (see `roomchat.codegen.runtime`), and where that is in a checkout.
+RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
+RUNTIME_SOURCE = Path("src") / "roomchat" / "codegen" / "runtime"
 
 
 def _do_not_edit() -> str:
@@ -53,3 +56,21 @@ class Artifact:
     path: Path
     content: str
     unverified: str | None = None
+
+
+def runtime_copies(language: str, pattern: str, destination: Path, comment: str) -> list[Artifact]:
+    """The runtime's files for `language` matching `pattern`, each copied byte for byte into
+    `destination` under a two-line header (lines starting with `comment`) naming its source."""
+    copies: list[Artifact] = []
+    for source in sorted((RUNTIME_DIR / language).glob(pattern)):
+        if source.name == "__init__.py":
+            continue
+        origin = (RUNTIME_SOURCE / language / source.name).as_posix()
+        header = (
+            f"{comment} Copied from {origin} by `{GENERATE_COMMAND}`.\n"
+            f"{comment} DO NOT EDIT: change that file (it has its own tests) and run"
+            " `make generate`.\n"
+        )
+        content = source.read_text("utf-8")
+        copies.append(Artifact(destination / source.name, header + content))
+    return copies

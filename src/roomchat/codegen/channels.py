@@ -3,7 +3,9 @@
 The Python and TypeScript clients are rendered from the same view, so they offer the same
 methods: one send method per `receive` operation (named after the message), request/reply
 for operations that declare a reply, every server message as one union, and a typed error
-for every close code the channel declares above 4000 (the server's refusals).
+for every close code the channel declares above 4000 (the server's refusals). The view also
+holds the facts the clients' runtimes are given as data: which server messages answer a
+request (those with a `correlationId`), which close codes end a client, the probe.
 """
 
 from __future__ import annotations
@@ -80,6 +82,8 @@ class ChannelView:
     server_messages: tuple[str, ...]
     error_schema: str | None
     error_action: str | None
+    # The `action` of every server message that echoes the `ref` of the frame it answers.
+    reply_actions: tuple[str, ...]
     close_codes: tuple[CloseCode, ...]
     # The reply-bearing operation without parameters, used to confirm a fresh connection.
     probe: ClientOperation | None
@@ -161,6 +165,11 @@ def channel_views(document: dict[str, Any]) -> list[ChannelView]:
             if operation["action"] == "receive" and operation["channel"]["$ref"] == own
         )
         errors = [name for name in server_messages if _action(schemas[name]) == "error"]
+        correlated = [
+            _message_schema(document, message["$ref"])
+            for message in channel.get("messages", {}).values()
+            if "correlationId" in resolve(document, message["$ref"])
+        ]
         probes = [op for op in operations if op.has_reply and not op.fields]
         views.append(
             ChannelView(
@@ -174,6 +183,9 @@ def channel_views(document: dict[str, Any]) -> list[ChannelView]:
                 server_messages=tuple(server_messages),
                 error_schema=errors[0] if errors else None,
                 error_action="error" if errors else None,
+                reply_actions=tuple(
+                    _action(schemas[name]) for name in server_messages if name in correlated
+                ),
                 close_codes=tuple(
                     CloseCode(int(entry["code"]), entry["name"], entry["description"].strip())
                     for entry in channel.get("x-close-codes", [])

@@ -1,8 +1,10 @@
 """The Python SDK under `clients/python/`: an installable package generated from the spec.
 
 Its models come from datamodel-code-generator over the same bundle as the server's, with
-plain pydantic bases (no chanx); the client, its errors, the packaging and the example come
-from the templates in `templates/python/`.
+plain pydantic bases (no chanx). The connection, reconnecting, replies by `ref` and the
+errors every client has are the runtime in `runtime/python/`, copied as is; the client
+class's spec-specific surface, the spec's errors, the packaging and the example come from
+the templates in `templates/python/`.
 """
 
 from __future__ import annotations
@@ -10,7 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from roomchat.codegen.artifacts import Artifact, markdown_header, python_header, toml_header
+from roomchat.codegen.artifacts import (
+    Artifact,
+    markdown_header,
+    python_header,
+    runtime_copies,
+    toml_header,
+)
 from roomchat.codegen.channels import ChannelView, PayloadField, channel_views
 from roomchat.codegen.json_schema import bundle
 from roomchat.codegen.models import render_models
@@ -99,7 +107,7 @@ def render_python_sdk(spec: dict[str, Any], root: Path) -> list[Artifact]:
         text_file("README.md.j2", CLIENT_DIR / "README.md"),
         python_file("examples/chat.py.j2", CLIENT_DIR / "examples" / "chat.py", "Example."),
         python_file("__init__.py.j2", package / "__init__.py", "The package's public names."),
-        python_file("backoff.py.j2", package / "backoff.py", "Reconnect backoff."),
+        *runtime_copies("python", "*.py", package, "#"),
         python_file("errors.py.j2", package / "errors.py", "Typed errors."),
         python_file("client.py.j2", package / "client.py", f"{channel.client_name}."),
         # Formatted again with the project's settings, as the rest of the package is.

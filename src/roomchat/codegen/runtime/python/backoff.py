@@ -1,4 +1,3 @@
-{{ header }}
 """When to try reconnecting: jittered exponential backoff, bounded."""
 
 from __future__ import annotations

@@ -1,4 +1,3 @@
-{{ header }}
 /**
  * Delays between reconnection attempts: jittered exponential backoff, bounded.
  *
@@ -31,9 +30,13 @@ export function* delays(
     throw new RangeError("need 0 <= initialDelayMs <= maxDelayMs");
   }
   if (policy.multiplier < 1) throw new RangeError("multiplier must be at least 1");
-  if (policy.jitter < 0 || policy.jitter > 1) throw new RangeError("jitter must be between 0 and 1");
+  if (policy.jitter < 0 || policy.jitter > 1)
+    throw new RangeError("jitter must be between 0 and 1");
   for (let attempt = 0; policy.maxAttempts === null || attempt < policy.maxAttempts; attempt++) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.multiplier ** attempt);
+    const ceiling = Math.min(
+      policy.maxDelayMs,
+      policy.initialDelayMs * policy.multiplier ** attempt,
+    );
     yield ceiling * (1 - policy.jitter * random());
   }
 }

@@ -1,0 +1,3 @@
+"""The runtimes' tests use the clients' fixture for node (skipped without it, failed in CI)."""
+
+from tests.clients.conftest import node as node
