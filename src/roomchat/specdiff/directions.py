@@ -23,7 +23,6 @@ _DIRECTIONS = {"receive": Direction.CLIENT_TO_SERVER, "send": Direction.SERVER_T
 class MessageUse:
     """A message as an operation (or reply) uses it."""
 
-    name: str
     path: str  # JSON path of its definition
     message: dict[str, Any]  # the Message Object, resolved
 
@@ -37,7 +36,6 @@ class Reply:
 
 @dataclass(frozen=True)
 class Operation:
-    operation_id: str
     node: dict[str, Any]
     action: str
     direction: Direction
@@ -91,7 +89,7 @@ def _operation(document: Document, operation_id: str, raw: Any) -> Operation:
             document, reply_node.get("messages", []), child(child(path, "reply"), "messages")
         )
         reply = Reply(opposite(direction), reply_messages, reply_node)
-    return Operation(operation_id, node, action, direction, channel_pointer, messages, reply)
+    return Operation(node, action, direction, channel_pointer, messages, reply)
 
 
 def _channel_messages(document: Document, channel: Any, path: str) -> dict[str, MessageUse]:
@@ -117,4 +115,4 @@ def _message_use(document: Document, raw: Any, where: str) -> tuple[str, Message
     tokens = pointer_tokens(pointer) if pointer is not None else []
     key = tokens[-1] if tokens else where
     name = str(message.get("name") or key)
-    return name, MessageUse(name, path, message)
+    return name, MessageUse(path, message)
