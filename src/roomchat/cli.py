@@ -1,4 +1,4 @@
-"""`roomchat serve` and `roomchat generate`."""
+"""`roomchat serve`, `roomchat generate`, `roomchat spec diff` and `roomchat bench`."""
 
 from __future__ import annotations
 
@@ -84,6 +84,12 @@ def _warn(line: str) -> None:
     print(f"roomchat generate: warning: {line}", file=sys.stderr)
 
 
+def _spec_diff(arguments: argparse.Namespace) -> int:
+    from roomchat.specdiff.command import run
+
+    return run(arguments)
+
+
 def _bench(arguments: argparse.Namespace) -> int:
     from roomchat.bench.command import run
 
@@ -104,6 +110,24 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--check", action="store_true", help="fail if anything is stale")
     generate.add_argument("--root", type=Path, default=project_root(), help=argparse.SUPPRESS)
     generate.set_defaults(run=_generate)
+
+    spec = commands.add_parser("spec", help="work with AsyncAPI documents")
+    spec_commands = spec.add_subparsers(dest="spec_command", metavar="{diff}", required=True)
+    diff = spec_commands.add_parser(
+        "diff",
+        help="is NEW compatible with clients of OLD?",
+        description="Is NEW compatible with clients of OLD? Exit 0 yes, 1 no (something "
+        "breaks), 2 when a file cannot be read. Rules: docs/protocol-compatibility.md.",
+    )
+    diff.add_argument("old", type=Path, metavar="OLD", help="the document clients were built from")
+    diff.add_argument("new", type=Path, metavar="NEW", help="the document the server speaks")
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.add_argument(
+        "--check-version",
+        action="store_true",
+        help="exit 1 only when NEW's info.version does not cover the changes",
+    )
+    diff.set_defaults(run=_spec_diff)
 
     bench = commands.add_parser("bench", help="benchmark against a raw websockets reference")
     from roomchat.bench.command import add_arguments
