@@ -8,7 +8,7 @@ import httpx
 import pytest
 import yaml
 
-from roomchat.spec import load_spec, spec_path
+from roomchat.protocol.spec import load_spec, spec_path
 from tests.support.live_server import LiveServer
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from roomchat.spec import project_root
+from roomchat.protocol.spec import project_root
 
 
 def _serve(arguments: argparse.Namespace) -> int:

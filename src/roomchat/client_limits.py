@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TypeVar
 
-from roomchat.close_reasons import (
+from roomchat.protocol.close_reasons import (
     CloseReason,
     too_many_connections_from_client,
     too_many_room_connections_from_client,

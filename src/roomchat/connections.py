@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from roomchat.client_limits import ClientLimits
-from roomchat.close_reasons import ROOM_FULL, SERVER_FULL, SHUTTING_DOWN, CloseReason
+from roomchat.protocol.close_reasons import ROOM_FULL, SERVER_FULL, SHUTTING_DOWN, CloseReason
 
 
 class Closable(Protocol):

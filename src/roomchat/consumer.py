@@ -27,7 +27,14 @@ from fast_channels.layers import get_channel_layer
 from fast_channels.type_defs import ChannelMessage, WebSocketDisconnectEvent
 from pydantic import ValidationError
 
-from roomchat.close_reasons import (
+from roomchat.dispatch_pump import dispatch_from
+from roomchat.health import LAYER_ERRORS
+from roomchat.join_gate import JoinGate, LocalMembers
+from roomchat.layers import channel_receiver, group_sender_nowait, release_channel
+from roomchat.metrics import close_code_label
+from roomchat.origins import handshake_header
+from roomchat.outbox import Outbox
+from roomchat.protocol.close_reasons import (
     INVALID_ROOM_NAME,
     LAYER_UNAVAILABLE,
     ORIGIN_NOT_ALLOWED,
@@ -35,26 +42,15 @@ from roomchat.close_reasons import (
     TOO_MANY_MESSAGES,
     CloseReason,
 )
-from roomchat.dispatch_pump import dispatch_from
-from roomchat.frame_shape import too_many_fields
-from roomchat.frames import (
+from roomchat.protocol.frame_shape import too_many_fields
+from roomchat.protocol.frames import (
     encode_frame,
     error_message,
     frame_ref,
     validation_details,
     with_ref,
 )
-from roomchat.health import LAYER_ERRORS
-from roomchat.join_gate import JoinGate, LocalMembers
-from roomchat.layers import channel_receiver, group_sender_nowait, release_channel
-from roomchat.metrics import close_code_label
-from roomchat.origins import handshake_header
-from roomchat.outbox import Outbox
-from roomchat.rate_limit import RateLimiter, Verdict
-from roomchat.rooms import InvalidRoomNameError, Room
-from roomchat.service import RoomService
-from roomchat.unconfirmed import UnconfirmedBroadcasts
-from roomchat_protocol.models import (
+from roomchat.protocol.models import (
     ErrorDetail,
     ErrorMessage,
     ErrorReason,
@@ -64,6 +60,10 @@ from roomchat_protocol.models import (
     RoomNotificationMessage,
     RoomNotificationPayload,
 )
+from roomchat.protocol.rooms import InvalidRoomNameError, Room
+from roomchat.rate_limit import RateLimiter, Verdict
+from roomchat.service import RoomService
+from roomchat.unconfirmed import UnconfirmedBroadcasts
 
 ROOM_FRAME_EVENT = "room.frame"
 JOIN_GATE_TIMEOUT = 2.0

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from roomchat.codegen.docs_page import DOCS_PAGE_PATH, page_policy
-from roomchat.spec import project_root
+from roomchat.protocol.spec import project_root
 
 # A built wheel carries a copy inside the package (see pyproject's force-include).
 _PACKAGED_PAGE = Path(__file__).resolve().parent / "docs" / "asyncapi.html"

@@ -12,9 +12,9 @@ from __future__ import annotations
 import asyncio
 
 from roomchat.connections import ConnectionRegistry
-from roomchat.frames import encode_frame, error_message
 from roomchat.health import LayerHealth
-from roomchat_protocol.models import ErrorReason
+from roomchat.protocol.frames import encode_frame, error_message
+from roomchat.protocol.models import ErrorReason
 
 OUTAGE_FRAME = encode_frame(
     error_message(

@@ -15,7 +15,6 @@ from starlette.convertors import Convertor, register_url_convertor
 from starlette.routing import WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from roomchat.close_reasons import SHUTTING_DOWN
 from roomchat.consumer import RoomChatConsumer
 from roomchat.http_routes import STATIC_DIR, client_dist_dir, http_router
 from roomchat.join_gate import LocalMembers
@@ -23,6 +22,7 @@ from roomchat.layer_watch import LayerWatch
 from roomchat.layers import RegisteredLayer, build_channel_layer, close_channel_layer
 from roomchat.log_noise import quiet_layer_outages
 from roomchat.log_setup import configure_logging
+from roomchat.protocol.close_reasons import SHUTTING_DOWN
 from roomchat.security_headers import SecurityHeaders
 from roomchat.service import RoomService
 from roomchat.settings import LayerKind, Settings

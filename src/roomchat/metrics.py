@@ -8,8 +8,8 @@ from __future__ import annotations
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
-from roomchat.close_codes import KNOWN_CLOSE_CODES
 from roomchat.connections import ConnectionRegistry
+from roomchat.protocol.close_codes import KNOWN_CLOSE_CODES
 
 METRICS_CONTENT_TYPE = CONTENT_TYPE_LATEST
 

@@ -11,7 +11,7 @@ import pytest
 from roomchat.codegen.docs_page import DOCS_PAGE_PATH, page_policy, render_docs_page
 from roomchat.codegen.markdown_lite import markdown_lite
 from roomchat.codegen.schema_fields import field_rows
-from roomchat.spec import load_spec, project_root
+from roomchat.protocol.spec import load_spec, project_root
 
 PAGE = (project_root() / DOCS_PAGE_PATH).read_text("utf-8")
 TEXT = html.unescape(PAGE)

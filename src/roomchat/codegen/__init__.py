@@ -21,7 +21,7 @@ from roomchat.codegen.python_sdk import CLIENT_DIR as PYTHON_CLIENT_DIR
 from roomchat.codegen.python_sdk import render_python_sdk
 from roomchat.codegen.typescript import CLIENT_DIR as TYPESCRIPT_CLIENT_DIR
 from roomchat.codegen.typescript import render_typescript_client
-from roomchat.spec import SPEC_RELATIVE_PATH, load_spec
+from roomchat.protocol.spec import SPEC_RELATIVE_PATH, load_spec
 
 __all__ = ["GENERATE_COMMAND", "TARGETS", "Artifact", "Target", "check", "generate", "render"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from roomchat.frame_shape import MAX_FIELDS_PER_OBJECT, too_many_fields
+from roomchat.protocol.frame_shape import MAX_FIELDS_PER_OBJECT, too_many_fields
 from tests.support.spec_contract import client_messages, payload_schema
 
 

@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from roomchat.frames import (
+from roomchat.protocol.frames import (
     MAX_DETAILS,
     encode_frame,
     error_message,
@@ -14,7 +14,7 @@ from roomchat.frames import (
     validation_details,
     with_ref,
 )
-from roomchat.spec import load_spec
+from roomchat.protocol.spec import load_spec
 from roomchat_protocol.models import ErrorDetail, ErrorReason, PongMessage
 
 

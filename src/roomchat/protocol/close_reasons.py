@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from roomchat.close_codes import (
+from roomchat.protocol.close_codes import (
     WS_1001_GOING_AWAY,
     WS_1013_TRY_AGAIN_LATER,
     WS_4400_INVALID_ROOM_NAME,
@@ -20,7 +20,7 @@ from roomchat.close_codes import (
     WS_4430_TOO_MANY_CONNECTIONS,
     WS_4503_SERVER_FULL,
 )
-from roomchat.rooms import ROOM_NAME_RULE
+from roomchat.protocol.rooms import ROOM_NAME_RULE
 
 MAX_CLOSE_REASON_BYTES = 123
 ELLIPSIS = "…"

@@ -13,7 +13,7 @@ SPEC_RELATIVE_PATH = Path("asyncapi") / "room_chat.yaml"
 
 # In a source checkout the spec sits at the project root; a built wheel carries a copy
 # inside the package (see pyproject's force-include).
-_SOURCE_ROOT = Path(__file__).resolve().parents[2]
+_SOURCE_ROOT = Path(__file__).resolve().parents[3]
 _PACKAGED_SPEC = Path(__file__).resolve().parent / "asyncapi" / "room_chat.yaml"
 
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from fast_channels.layers import InMemoryChannelLayer
 
-from roomchat.rooms import InvalidRoomNameError, Room, group_for
+from roomchat.protocol.rooms import InvalidRoomNameError, Room, group_for
 
 
 @pytest.mark.parametrize("name", ["general", "café bar", "日本語", "a/b", "x" * 100, " a "])

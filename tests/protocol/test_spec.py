@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from roomchat.spec import load_spec, spec_json_text, spec_path, spec_yaml_text
+from roomchat.protocol.spec import load_spec, spec_json_text, spec_path, spec_yaml_text
 
 
 def test_served_forms_are_the_document() -> None:

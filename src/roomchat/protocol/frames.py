@@ -10,7 +10,7 @@ from chanx.messages.base import BaseMessage
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from roomchat_protocol.models import (
+from roomchat.protocol.models import (
     EnvelopeVersion,
     ErrorDetail,
     ErrorMessage,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from roomchat.close_codes import WS_4403_ORIGIN_NOT_ALLOWED
-from roomchat.close_reasons import (
+from roomchat.protocol.close_codes import WS_4403_ORIGIN_NOT_ALLOWED
+from roomchat.protocol.close_reasons import (
     ELLIPSIS,
     MAX_CLOSE_REASON_BYTES,
     CloseReason,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import TypeAdapter, ValidationError
 
-from roomchat_protocol.models import RoomName
+from roomchat.protocol.models import RoomName
 
 _ROOM_NAME = TypeAdapter(RoomName)
 ROOM_NAME_RULE = "room name must be 1-100 characters, not all whitespace, no control characters"
