@@ -14,8 +14,8 @@ from typing import Any
 
 from roomchat.protocol.models import ErrorDetail
 
-# Several times the widest client object of the spec (tests/protocol/test_frame_shape.py keeps it so),
-# so a frame a few fields off still has each problem listed.
+# Several times the widest client object of the spec (tests/protocol/test_frame_shape.py keeps
+# it so), so a frame a few fields off still has each problem listed.
 MAX_FIELDS_PER_OBJECT = 16
 TOO_MANY_FIELDS = "too_many_fields"
 
