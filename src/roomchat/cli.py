@@ -15,7 +15,11 @@ from roomchat.protocol.spec import project_root
 def _serve(arguments: argparse.Namespace) -> int:
     import uvicorn
 
-    from roomchat.layers import LayerConfigurationError, build_channel_layer, redis_unreachable
+    from roomchat.layers.build import (
+        LayerConfigurationError,
+        build_channel_layer,
+        redis_unreachable,
+    )
     from roomchat.main import create_app
     from roomchat.settings import LayerKind, Settings
 

@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from roomchat.dispatch_pump import dispatch_from
 from roomchat.health import LAYER_ERRORS
 from roomchat.join_gate import JoinGate, LocalMembers
-from roomchat.layers import channel_receiver, group_sender_nowait, release_channel
+from roomchat.layers.build import channel_receiver, group_sender_nowait, release_channel
 from roomchat.metrics import close_code_label
 from roomchat.origins import handshake_header
 from roomchat.outbox import Outbox

@@ -19,7 +19,7 @@ from roomchat.consumer import RoomChatConsumer
 from roomchat.http_routes import STATIC_DIR, client_dist_dir, http_router
 from roomchat.join_gate import LocalMembers
 from roomchat.layer_watch import LayerWatch
-from roomchat.layers import RegisteredLayer, build_channel_layer, close_channel_layer
+from roomchat.layers.build import RegisteredLayer, build_channel_layer, close_channel_layer
 from roomchat.log_noise import quiet_layer_outages
 from roomchat.log_setup import configure_logging
 from roomchat.protocol.close_reasons import SHUTTING_DOWN

@@ -17,7 +17,7 @@ from fast_channels.exceptions import ChannelFull
 from fast_channels.layers import InMemoryChannelLayer
 from fast_channels.type_defs import ChannelMessage
 
-from roomchat.layer_drops import DropCounter
+from roomchat.layers.drops import DropCounter
 
 EXPIRY_SWEEP_SECONDS = 1.0
 _Queue = asyncio.Queue[tuple[float, ChannelMessage]]

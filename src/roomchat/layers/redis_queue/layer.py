@@ -6,9 +6,9 @@ buffer of received messages per channel silently drops its oldest entry when ful
 subclass counts both in `drops` and logs each as a warning. Sizing (capacity, expiry) comes
 from the settings.
 
-Its consumers' channels are read by one reader per process (`queue_receiving`), not by each
-consumer in turn. A group send is one script in one round trip (`queue_wire`), sent together
-with the others made meanwhile (`queue_batching`); members in the sending process get the
+Its consumers' channels are read by one reader per process (`receiving`), not by each
+consumer in turn. A group send is one script in one round trip (`wire`), sent together
+with the others made meanwhile (`scripts`); members in the sending process get the
 message without a trip through Redis.
 
 It also waits for a free Redis connection when all are busy: the default pool raises
@@ -31,10 +31,15 @@ from fast_channels.type_defs import ChannelMessage
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
-from roomchat import queue_wire
-from roomchat.layer_drops import DropCounter
-from roomchat.queue_batching import BatchedScript
-from roomchat.queue_receiving import READ_BATCH, Inboxes, block_seconds, read_process_queue
+from roomchat.layers.drops import DropCounter
+from roomchat.layers.redis_queue import wire
+from roomchat.layers.redis_queue.receiving import (
+    READ_BATCH,
+    Inboxes,
+    block_seconds,
+    read_process_queue,
+)
+from roomchat.layers.redis_queue.scripts import BatchedScript
 
 REDIS_POOL_SIZE = 100
 
@@ -101,7 +106,7 @@ class CountingRedisChannelLayer(RedisChannelLayer):
             return [member for member, _score in members_and_scores]
 
         try:
-            await read_process_queue(pop_batch, queue_wire.decode_entry, self.inboxes)
+            await read_process_queue(pop_batch, wire.decode_entry, self.inboxes)
         finally:
             await client.aclose(close_connection_pool=True)
 
@@ -124,14 +129,14 @@ class CountingRedisChannelLayer(RedisChannelLayer):
             self.inboxes.deliver(channel, dict(message))
             return
         now = time.time()
-        full = await self._script(queue_wire.SEND_SCRIPT)(
+        full = await self._script(wire.SEND_SCRIPT)(
             [self.prefix + process_channel],
             [
                 now,
                 int(now) - self.expiry,
                 self.expiry,
                 self.get_capacity(channel),
-                queue_wire.encode_entry(channel, message),
+                wire.encode_entry(channel, message),
             ],
         )
         if full:
@@ -155,12 +160,12 @@ class CountingRedisChannelLayer(RedisChannelLayer):
         Redis refused it.
 
         One script (run together with the other group sends made meanwhile) finds the
-        members and adds one entry to each other member process's queue (`queue_wire`),
+        members and adds one entry to each other member process's queue (`wire`),
         counting the deliveries it drops at capacity; members in this process get the message
         from here when the script is done, in the order the sends were made."""
         assert self.require_valid_group_name(group), "Group name not valid"
         now = time.time()
-        ran = self._script(queue_wire.GROUP_SEND_SCRIPT)(
+        ran = self._script(wire.GROUP_SEND_SCRIPT)(
             [self._group_key(group)],
             [
                 now,
@@ -169,8 +174,8 @@ class CountingRedisChannelLayer(RedisChannelLayer):
                 self.expiry,
                 self.capacity,
                 self.prefix,
-                queue_wire.nonce(),
-                queue_wire.encode_payload(message),
+                wire.nonce(),
+                wire.encode_payload(message),
                 self._process_marker,
             ],
         )

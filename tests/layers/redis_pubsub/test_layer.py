@@ -11,8 +11,8 @@ import redis.asyncio as aioredis
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from roomchat.bench.servers import free_port
-from roomchat.layers import channel_receiver
-from roomchat.pubsub_layer import RoomchatRedisPubSubChannelLayer
+from roomchat.layers.build import channel_receiver
+from roomchat.layers.redis_pubsub.layer import RoomchatRedisPubSubChannelLayer
 
 pytestmark = pytest.mark.timeout(30)
 PUBLISHERS = 40

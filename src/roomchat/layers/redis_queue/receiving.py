@@ -25,7 +25,7 @@ from typing import Any
 
 from fast_channels.type_defs import ChannelMessage
 
-from roomchat.layer_drops import DropCounter
+from roomchat.layers.drops import DropCounter
 
 logger = logging.getLogger("roomchat.layers")
 

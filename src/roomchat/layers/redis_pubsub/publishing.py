@@ -14,13 +14,13 @@ import asyncio
 
 from fast_channels.layers.redis.pubsub import RedisSingleShardConnection
 
-from roomchat.batching import Batcher
+from roomchat.layers.batching import Batcher
 
 _Publish = tuple[str, bytes]
 
 
 class BatchingPublisher:
-    """Publishes for one shard connection, in order, in batches (`batching`)."""
+    """Publishes for one shard connection, in order, in batches (`layers.batching`)."""
 
     def __init__(self, shard: RedisSingleShardConnection) -> None:
         self._shard = shard

@@ -4,7 +4,7 @@ import pytest
 from fast_channels.layers import InMemoryChannelLayer
 from fast_channels.layers.redis import RedisChannelLayer, RedisPubSubChannelLayer
 
-from roomchat.layers import LayerConfigurationError, build_channel_layer
+from roomchat.layers.build import LayerConfigurationError, build_channel_layer
 from roomchat.settings import LayerKind, Settings
 
 URL = "redis://127.0.0.1:6379/0"

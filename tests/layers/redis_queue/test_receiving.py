@@ -14,9 +14,9 @@ from fast_channels.exceptions import ChannelFull
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from roomchat.bench.servers import delete_prefixed_keys
-from roomchat.layer_drops import DropCounter
-from roomchat.queue_receiving import Inboxes
-from roomchat.redis_queue_layer import CountingRedisChannelLayer
+from roomchat.layers.drops import DropCounter
+from roomchat.layers.redis_queue.layer import CountingRedisChannelLayer
+from roomchat.layers.redis_queue.receiving import Inboxes
 
 pytestmark = pytest.mark.timeout(30)
 MEMBERS = 200

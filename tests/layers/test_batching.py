@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from roomchat.batching import Batcher
+from roomchat.layers.batching import Batcher
 
 
 async def test_calls_made_while_a_batch_is_in_flight_go_together_in_the_next() -> None:

@@ -2,8 +2,8 @@
 
 Each batch goes out as one pipeline (one write, one read) in the order the calls were made;
 each caller's future gets its own result, or its own error, or the batch's error when the
-whole batch failed. The Redis pub/sub layer's publishes (`pubsub_batching`) and the Redis
-queue layer's scripts (`queue_batching`) run through one.
+whole batch failed. The Redis pub/sub layer's publishes (`redis_pubsub.publishing`) and the Redis
+queue layer's scripts (`redis_queue.scripts`) run through one.
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from roomchat.bench.servers import delete_prefixed_keys
-from roomchat.memory_layer import CountingInMemoryChannelLayer
-from roomchat.redis_queue_layer import CountingRedisChannelLayer
+from roomchat.layers.memory import CountingInMemoryChannelLayer
+from roomchat.layers.redis_queue.layer import CountingRedisChannelLayer
 
 
 async def test_memory_layer_delivers_to_every_member_in_order() -> None:

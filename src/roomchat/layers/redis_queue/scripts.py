@@ -1,4 +1,4 @@
-"""A Redis script run for many callers, in batches (`batching`).
+"""A Redis script run for many callers, in batches (`layers.batching`).
 
 Under load, each of the Redis queue layer's group sends took a connection from the pool
 and made its own round trip; most of their cost was redis-py's, per call, not Redis's.
@@ -16,7 +16,7 @@ from typing import Any
 import redis.asyncio as aioredis
 from redis.exceptions import NoScriptError
 
-from roomchat.batching import Batcher
+from roomchat.layers.batching import Batcher
 
 _Call = tuple[list[str | bytes], list[Any]]
 

@@ -11,7 +11,7 @@ import redis.asyncio as aioredis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 
-from roomchat.queue_batching import BatchedScript
+from roomchat.layers.redis_queue.scripts import BatchedScript
 
 pytestmark = [pytest.mark.redis, pytest.mark.timeout(30)]
 COUNTER_SCRIPT = """

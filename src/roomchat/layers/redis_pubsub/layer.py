@@ -2,8 +2,8 @@
 
 Same model, API and wire format as fast-channels 1.1.0's `RedisPubSubChannelLayer` (channels
 and groups are Redis channels; each process subscribes for its own consumers); each shard
-connection publishes in batches (`pubsub_batching`) and reads its subscription with a
-blocking reader that deserializes each message once (`pubsub_receiving`). A consumer
+connection publishes in batches (`publishing`) and reads its subscription with a
+blocking reader that deserializes each message once (`receiving`). A consumer
 channel's local queue therefore holds messages already decoded.
 """
 
@@ -17,8 +17,8 @@ from fast_channels.layers.redis.pubsub import RedisPubSubLoopLayer, RedisSingleS
 from fast_channels.type_defs import ChannelMessage
 from redis.asyncio.client import PubSub
 
-from roomchat.pubsub_batching import BatchingPublisher
-from roomchat.pubsub_receiving import receive_forever
+from roomchat.layers.redis_pubsub.publishing import BatchingPublisher
+from roomchat.layers.redis_pubsub.receiving import receive_forever
 
 
 class _ShardConnection(RedisSingleShardConnection):

@@ -17,9 +17,9 @@ from fast_channels.layers.redis import RedisChannelLayer, RedisPubSubChannelLaye
 from fast_channels.type_defs import ChannelMessage
 from redis.exceptions import RedisError
 
-from roomchat.memory_layer import CountingInMemoryChannelLayer
-from roomchat.pubsub_layer import RoomchatRedisPubSubChannelLayer
-from roomchat.redis_queue_layer import CountingRedisChannelLayer
+from roomchat.layers.memory import CountingInMemoryChannelLayer
+from roomchat.layers.redis_pubsub.layer import RoomchatRedisPubSubChannelLayer
+from roomchat.layers.redis_queue.layer import CountingRedisChannelLayer
 from roomchat.settings import LayerKind, Settings
 
 
@@ -131,7 +131,8 @@ def group_sender_nowait(
     layer: BaseChannelLayer,
 ) -> Callable[[str, ChannelMessage], asyncio.Future[None]] | None:
     """The layer's group send that does not wait for delivery to Redis, where it has one
-    (the Redis layers: see `unconfirmed`); None for the in-memory layer, which never waits."""
+    (the Redis layers: see `connection.unconfirmed`); None for the in-memory layer, which
+    never waits."""
     if isinstance(layer, RoomchatRedisPubSubChannelLayer | CountingRedisChannelLayer):
         return layer.group_send_nowait
     return None
@@ -146,7 +147,7 @@ def channel_receiver(
     Python `__getattribute__` and looks up the event loop's layer; a receive made a handful
     of those per delivery. For pub/sub this reads the channel's local queue directly (and
     falls back to the layer's own receive, which resubscribes, if the channel is not there);
-    what it holds is decoded already (`pubsub_receiving`). The Redis queue layer checks the
+    what it holds is decoded already (`redis_pubsub.receiving`). The Redis queue layer checks the
     channel once, not on every receive.
     Cleanup on cancellation is left to `release_channel`, which every consumer runs at exit.
     """
