@@ -15,9 +15,9 @@ from starlette.convertors import Convertor, register_url_convertor
 from starlette.routing import WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from roomchat.consumer import RoomChatConsumer
+from roomchat.connection.consumer import RoomChatConsumer
+from roomchat.connection.membership import LocalMembers
 from roomchat.http_routes import STATIC_DIR, client_dist_dir, http_router
-from roomchat.join_gate import LocalMembers
 from roomchat.layer_watch import LayerWatch
 from roomchat.layers.build import RegisteredLayer, build_channel_layer, close_channel_layer
 from roomchat.log_noise import quiet_layer_outages

@@ -1,4 +1,4 @@
-"""The broadcast path's building blocks: the dispatch pump, eager starts and the outbox."""
+"""The dispatch pump: one reader per event source, events handled one at a time."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from roomchat.dispatch_pump import EVENTS_PER_TURN, dispatch_from
-from roomchat.eager import start_eagerly
-from roomchat.outbox import Outbox
+from roomchat.connection.dispatch_pump import EVENTS_PER_TURN, dispatch_from
 
 
 class SourceEndedError(Exception):
@@ -82,103 +80,6 @@ async def test_the_pump_stops_every_reader_when_one_fails() -> None:
     channel.put_nowait("late")
     await asyncio.sleep(0.01)
     assert channel.qsize() == 1
-
-
-async def test_an_eager_start_that_never_waits_finishes_in_the_callers_turn() -> None:
-    done: list[str] = []
-
-    async def quick() -> None:
-        done.append("written")
-
-    assert start_eagerly(quick()) is None
-    assert done == ["written"]
-
-
-async def test_an_eager_start_that_must_wait_is_finished_by_a_task() -> None:
-    ready = asyncio.Event()
-    steps: list[str] = []
-
-    async def waits() -> None:
-        steps.append("started")
-        await ready.wait()
-        steps.append("finished")
-
-    task = start_eagerly(waits())
-    assert task is not None
-    assert steps == ["started"]
-    ready.set()
-    await asyncio.wait_for(task, 1)
-    assert steps == ["started", "finished"]
-
-
-async def test_cancelling_an_eagerly_started_task_reaches_the_coroutine() -> None:
-    cleaned_up: list[bool] = []
-
-    async def waits_forever() -> None:
-        try:
-            await asyncio.Event().wait()
-        finally:
-            cleaned_up.append(True)
-
-    task = start_eagerly(waits_forever())
-    assert task is not None
-    await asyncio.sleep(0)
-    task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await task
-    assert cleaned_up == [True]
-
-
-class Socket:
-    """Stands in for a client's send path: writable, or backed up until it drains."""
-
-    def __init__(self) -> None:
-        self.writable = asyncio.Event()
-        self.writable.set()
-        self.frames: list[str] = []
-
-    async def write(self, frame: str) -> None:
-        await self.writable.wait()
-        self.frames.append(frame)
-
-
-async def test_the_outbox_writes_at_once_to_a_ready_client() -> None:
-    socket = Socket()
-    written: list[int] = []
-    outbox = Outbox(socket.write, limit=100, on_written=lambda: written.append(1))
-    assert outbox.put("one")
-    assert socket.frames == ["one"]
-    assert outbox.size == 0
-    assert len(written) == 1
-
-
-async def test_the_outbox_queues_behind_a_backed_up_client_in_order() -> None:
-    socket = Socket()
-    outbox = Outbox(socket.write, limit=100, on_written=lambda: None)
-    socket.writable.clear()
-    for frame in ("a", "b", "c"):
-        assert outbox.put(frame)
-    assert socket.frames == []
-    assert outbox.size == 3
-    socket.writable.set()
-    await asyncio.wait_for(outbox.drained(), 1)
-    assert socket.frames == ["a", "b", "c"]
-    assert outbox.put("d")
-    assert socket.frames == ["a", "b", "c", "d"]
-
-
-async def test_the_outbox_refuses_past_its_limit_and_drops_everything_when_closed() -> None:
-    socket = Socket()
-    outbox = Outbox(socket.write, limit=10, on_written=lambda: None)
-    socket.writable.clear()
-    assert outbox.put("12345")
-    assert outbox.put("67890")
-    assert not outbox.put("x")
-    outbox.close()
-    socket.writable.set()
-    await asyncio.sleep(0.01)
-    assert socket.frames == []
-    await asyncio.wait_for(outbox.drained(), 1)
 
 
 async def test_the_pump_reports_a_failure_of_a_reader_other_than_the_callers() -> None:

@@ -13,7 +13,7 @@ import asyncio
 from collections import deque
 from collections.abc import Awaitable, Callable
 
-from roomchat.eager import start_eagerly
+from roomchat.connection.eager import start_eagerly
 
 
 class Outbox:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import time
 
-from roomchat.join_gate import JoinGate, LocalMembers
+from roomchat.connection.membership import JoinGate, LocalMembers
 
 
 def test_an_open_gate_passes_everything() -> None:

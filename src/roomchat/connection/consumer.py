@@ -27,13 +27,15 @@ from fast_channels.layers import get_channel_layer
 from fast_channels.type_defs import ChannelMessage, WebSocketDisconnectEvent
 from pydantic import ValidationError
 
-from roomchat.dispatch_pump import dispatch_from
+from roomchat.connection.dispatch_pump import dispatch_from
+from roomchat.connection.membership import JoinGate, LocalMembers
+from roomchat.connection.outbox import Outbox
+from roomchat.connection.rate_limit import RateLimiter, Verdict
+from roomchat.connection.unconfirmed import UnconfirmedBroadcasts
 from roomchat.health import LAYER_ERRORS
-from roomchat.join_gate import JoinGate, LocalMembers
 from roomchat.layers.build import channel_receiver, group_sender_nowait, release_channel
 from roomchat.metrics import close_code_label
 from roomchat.origins import handshake_header
-from roomchat.outbox import Outbox
 from roomchat.protocol.close_reasons import (
     INVALID_ROOM_NAME,
     LAYER_UNAVAILABLE,
@@ -61,9 +63,7 @@ from roomchat.protocol.models import (
     RoomNotificationPayload,
 )
 from roomchat.protocol.rooms import InvalidRoomNameError, Room
-from roomchat.rate_limit import RateLimiter, Verdict
 from roomchat.service import RoomService
-from roomchat.unconfirmed import UnconfirmedBroadcasts
 
 ROOM_FRAME_EVENT = "room.frame"
 JOIN_GATE_TIMEOUT = 2.0

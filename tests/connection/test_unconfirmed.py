@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from roomchat.unconfirmed import UnconfirmedBroadcasts
+from roomchat.connection.unconfirmed import UnconfirmedBroadcasts
 
 pytestmark = pytest.mark.timeout(10)
 
