@@ -8,9 +8,9 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from roomchat.docs_page import docs_page
-from roomchat.metrics import METRICS_CONTENT_TYPE
+from roomchat.ops.metrics import METRICS_CONTENT_TYPE
+from roomchat.ops.service import RoomService
 from roomchat.protocol.spec import spec_json_text, spec_yaml_text
-from roomchat.service import RoomService
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # The compiled TypeScript client the page runs on: from the checkout, or the copy a built

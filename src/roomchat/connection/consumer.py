@@ -32,10 +32,11 @@ from roomchat.connection.membership import JoinGate, LocalMembers
 from roomchat.connection.outbox import Outbox
 from roomchat.connection.rate_limit import RateLimiter, Verdict
 from roomchat.connection.unconfirmed import UnconfirmedBroadcasts
-from roomchat.health import LAYER_ERRORS
 from roomchat.layers.build import channel_receiver, group_sender_nowait, release_channel
-from roomchat.metrics import close_code_label
-from roomchat.origins import handshake_header
+from roomchat.ops.health import LAYER_ERRORS
+from roomchat.ops.metrics import close_code_label
+from roomchat.ops.origins import handshake_header
+from roomchat.ops.service import RoomService
 from roomchat.protocol.close_reasons import (
     INVALID_ROOM_NAME,
     LAYER_UNAVAILABLE,
@@ -63,7 +64,6 @@ from roomchat.protocol.models import (
     RoomNotificationPayload,
 )
 from roomchat.protocol.rooms import InvalidRoomNameError, Room
-from roomchat.service import RoomService
 
 ROOM_FRAME_EVENT = "room.frame"
 JOIN_GATE_TIMEOUT = 2.0

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Protocol
 
-from roomchat.client_limits import ClientLimits
+from roomchat.ops.client_limits import ClientLimits
 from roomchat.protocol.close_reasons import ROOM_FULL, SERVER_FULL, SHUTTING_DOWN, CloseReason
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from roomchat.origins import OriginPolicy
+from roomchat.ops.origins import OriginPolicy
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 
-from roomchat.connections import ConnectionRegistry
-from roomchat.health import LayerHealth
+from roomchat.ops.connections import ConnectionRegistry
+from roomchat.ops.health import LayerHealth
 from roomchat.protocol.frames import encode_frame, error_message
 from roomchat.protocol.models import ErrorReason
 

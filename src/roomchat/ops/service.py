@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from roomchat.client_limits import ClientLimits
-from roomchat.connections import ConnectionRegistry
-from roomchat.health import LayerHealth
-from roomchat.metrics import ServiceMetrics
-from roomchat.origins import OriginPolicy
+from roomchat.ops.client_limits import ClientLimits
+from roomchat.ops.connections import ConnectionRegistry
+from roomchat.ops.health import LayerHealth
+from roomchat.ops.metrics import ServiceMetrics
+from roomchat.ops.origins import OriginPolicy
 from roomchat.settings import Settings
 
 

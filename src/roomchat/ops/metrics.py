@@ -8,7 +8,7 @@ from __future__ import annotations
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
-from roomchat.connections import ConnectionRegistry
+from roomchat.ops.connections import ConnectionRegistry
 from roomchat.protocol.close_codes import KNOWN_CLOSE_CODES
 
 METRICS_CONTENT_TYPE = CONTENT_TYPE_LATEST
