@@ -17,15 +17,15 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from roomchat.connection.consumer import RoomChatConsumer
 from roomchat.connection.membership import LocalMembers
-from roomchat.http_routes import STATIC_DIR, client_dist_dir, http_router
 from roomchat.layers.build import RegisteredLayer, build_channel_layer, close_channel_layer
 from roomchat.ops.logs import configure_logging, quiet_layer_outages
 from roomchat.ops.outage_watch import LayerWatch
 from roomchat.ops.service import RoomService
 from roomchat.ops.shutdown import drain_before_exit
 from roomchat.protocol.close_reasons import SHUTTING_DOWN
-from roomchat.security_headers import SecurityHeaders
 from roomchat.settings import LayerKind, Settings
+from roomchat.web.routes import STATIC_DIR, client_dist_dir, http_router
+from roomchat.web.security_headers import SecurityHeaders
 
 ROOM_ROUTE = "/ws/room/{room_name:room_name}"
 

@@ -7,15 +7,15 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
-from roomchat.docs_page import docs_page
 from roomchat.ops.metrics import METRICS_CONTENT_TYPE
 from roomchat.ops.service import RoomService
 from roomchat.protocol.spec import spec_json_text, spec_yaml_text
+from roomchat.web.docs_page import docs_page
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # The compiled TypeScript client the page runs on: from the checkout, or the copy a built
 # wheel carries (see pyproject's force-include).
-_CHECKOUT_CLIENT_DIR = Path(__file__).resolve().parents[2] / "clients" / "typescript" / "dist"
+_CHECKOUT_CLIENT_DIR = Path(__file__).resolve().parents[3] / "clients" / "typescript" / "dist"
 _PACKAGED_CLIENT_DIR = STATIC_DIR / "client"
 
 
