@@ -29,12 +29,13 @@ setup: $(SETUP) $(NPM_SETUP)
 run: $(SETUP)
 	$(BIN)/roomchat serve --host $(HOST) --port $(PORT)
 
-## Everything CI runs: lint, types, generated files fresh, the whole test suite.
+## Everything CI runs: lint (import rules included), types, generated files fresh, the whole test suite.
 test: $(SETUP) $(NPM_SETUP) lint typecheck check-generated pytest
 
 lint: $(SETUP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 typecheck: $(SETUP)
 	$(BIN)/mypy
@@ -50,7 +51,7 @@ generate: $(SETUP) $(NPM_SETUP)
 	$(BIN)/roomchat generate
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache clients/typescript/node_modules
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .import_linter_cache clients/typescript/node_modules
 
 ## The full benchmark (minutes, loads both cores): roomchat vs a raw websockets reference.
 ## Writes bench-results.json, bench-results.png and bench-results.md here.

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from roomchat.settings import LayerKind, Settings
+from roomchat.protocol.spec import load_spec
+from roomchat.settings import MESSAGE_LENGTH_CEILING, LayerKind, Settings
 
 
 @pytest.fixture(autouse=True)
@@ -63,3 +64,23 @@ def test_trusted_proxies_are_addresses_and_networks_in_canonical_form() -> None:
 def test_trusted_proxies_that_are_not_addresses_are_refused(value: str) -> None:
     with pytest.raises(ValueError, match="trusted_proxies"):
         Settings(trusted_proxies=value)
+
+
+def test_the_message_length_ceiling_is_the_specs_max_length() -> None:
+    schema = load_spec()["components"]["schemas"]["RoomChatPayload"]
+    assert schema["properties"]["message"]["maxLength"] == MESSAGE_LENGTH_CEILING
+    assert Settings().max_message_length == MESSAGE_LENGTH_CEILING
+    with pytest.raises(ValueError, match="max_message_length"):
+        Settings(max_message_length=MESSAGE_LENGTH_CEILING + 1)
+
+
+def test_limits_are_read_from_roomchat_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROOMCHAT_RATE_LIMIT", "0")
+    monkeypatch.setenv("ROOMCHAT_MAX_FRAME_BYTES", "4096")
+    monkeypatch.setenv("ROOMCHAT_MAX_CONNECTIONS", "7")
+    monkeypatch.setenv("ROOMCHAT_ALLOWED_ORIGINS", "https://a.example")
+    settings = Settings.from_environment()
+    assert settings.rate_limit == 0
+    assert settings.max_frame_bytes == 4096
+    assert settings.max_connections == 7
+    assert settings.allowed_origins == "https://a.example"

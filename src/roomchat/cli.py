@@ -9,13 +9,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from roomchat.spec import project_root
+from roomchat.protocol.spec import project_root
 
 
 def _serve(arguments: argparse.Namespace) -> int:
     import uvicorn
 
-    from roomchat.layers import LayerConfigurationError, build_channel_layer, redis_unreachable
+    from roomchat.layers.build import (
+        LayerConfigurationError,
+        build_channel_layer,
+        redis_unreachable,
+    )
     from roomchat.main import create_app
     from roomchat.settings import LayerKind, Settings
 

@@ -15,18 +15,17 @@ from starlette.convertors import Convertor, register_url_convertor
 from starlette.routing import WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from roomchat.close_reasons import SHUTTING_DOWN
-from roomchat.consumer import RoomChatConsumer
-from roomchat.http_routes import STATIC_DIR, client_dist_dir, http_router
-from roomchat.join_gate import LocalMembers
-from roomchat.layer_watch import LayerWatch
-from roomchat.layers import RegisteredLayer, build_channel_layer, close_channel_layer
-from roomchat.log_noise import quiet_layer_outages
-from roomchat.log_setup import configure_logging
-from roomchat.security_headers import SecurityHeaders
-from roomchat.service import RoomService
+from roomchat.connection.consumer import RoomChatConsumer
+from roomchat.connection.membership import LocalMembers
+from roomchat.layers.build import RegisteredLayer, build_channel_layer, close_channel_layer
+from roomchat.ops.logs import configure_logging, quiet_layer_outages
+from roomchat.ops.outage_watch import LayerWatch
+from roomchat.ops.service import RoomService
+from roomchat.ops.shutdown import drain_before_exit
+from roomchat.protocol.close_reasons import SHUTTING_DOWN
 from roomchat.settings import LayerKind, Settings
-from roomchat.shutdown import drain_before_exit
+from roomchat.web.routes import STATIC_DIR, client_dist_dir, http_router
+from roomchat.web.security_headers import SecurityHeaders
 
 ROOM_ROUTE = "/ws/room/{room_name:room_name}"
 

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from playwright.async_api import Browser, ConsoleMessage, Request, async_playwright
 
-from roomchat.codegen.docs_page import DOCS_PAGE_PATH, page_policy
+from roomchat.web.docs_page import DOCS_PAGE_PATH, page_policy
 from tests.browser.test_chat_page import ARTIFACTS, CHROMIUM_FLAGS, chromium_path
 from tests.clients.conftest import ROOT
 from tests.support.live_server import LiveServer, live_server

@@ -12,7 +12,7 @@ from roomchat.codegen import TARGETS, Target, check
 from roomchat.codegen.channels import channel_views
 from roomchat.codegen.typescript import CLIENT_DIR as TYPESCRIPT_DIR
 from roomchat.codegen.typescript import camel, pascal
-from roomchat.spec import load_spec
+from roomchat.protocol.spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,10 +8,11 @@ import re
 
 import pytest
 
-from roomchat.codegen.docs_page import DOCS_PAGE_PATH, page_policy, render_docs_page
+from roomchat.codegen.docs_page import render_docs_page
 from roomchat.codegen.markdown_lite import markdown_lite
 from roomchat.codegen.schema_fields import field_rows
-from roomchat.spec import load_spec, project_root
+from roomchat.protocol.spec import load_spec, project_root
+from roomchat.web.docs_page import DOCS_PAGE_PATH, page_policy
 
 PAGE = (project_root() / DOCS_PAGE_PATH).read_text("utf-8")
 TEXT = html.unescape(PAGE)

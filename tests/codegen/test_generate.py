@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from roomchat.codegen import TARGETS, check, generate, render
-from roomchat.spec import SPEC_RELATIVE_PATH, project_root
+from roomchat.protocol.spec import SPEC_RELATIVE_PATH, project_root
 
 ROOT = project_root()
 SERVER_MODELS = [

@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from roomchat.spec import load_spec
+from roomchat.protocol.spec import load_spec
 from tests.support.spec_contract import (
     SpecMessage,
     messages,

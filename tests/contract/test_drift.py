@@ -11,7 +11,7 @@ from chanx.messages.base import BaseMessage
 from starlette.applications import Starlette
 from starlette.routing import WebSocketRoute
 
-from roomchat.consumer import RoomChatConsumer
+from roomchat.connection.consumer import RoomChatConsumer
 from roomchat.main import ROOM_ROUTE, create_app
 from roomchat.settings import Settings
 from roomchat_protocol.models import PongMessage

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 import pytest
 import websockets
 
-from roomchat.close_codes import (
+from roomchat.protocol.close_codes import (
     WS_1009_MESSAGE_TOO_BIG,
     WS_4409_ROOM_FULL,
     WS_4429_TOO_MANY_MESSAGES,

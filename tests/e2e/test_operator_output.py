@@ -14,7 +14,7 @@ import httpx
 import pytest
 import websockets
 
-from roomchat.close_codes import KNOWN_CLOSE_CODES
+from roomchat.protocol.close_codes import KNOWN_CLOSE_CODES
 from tests.support.live_server import LiveServer, live_server
 from tests.support.redis_server import restartable_redis
 from tests.support.room_client import connect

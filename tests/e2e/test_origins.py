@@ -9,7 +9,7 @@ import pytest
 import websockets
 from websockets.typing import Origin
 
-from roomchat.close_codes import WS_4403_ORIGIN_NOT_ALLOWED
+from roomchat.protocol.close_codes import WS_4403_ORIGIN_NOT_ALLOWED
 from tests.support.live_server import LiveServer, live_server
 from tests.support.room_client import RoomClient, chat, connect, room_url
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 import pytest
 import websockets
 
-from roomchat.close_codes import WS_1013_TRY_AGAIN_LATER
+from roomchat.protocol.close_codes import WS_1013_TRY_AGAIN_LATER
 from roomchat_protocol.models import ErrorReason
 from tests.conftest import IN_CI
 from tests.support.figures import show

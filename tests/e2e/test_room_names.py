@@ -8,7 +8,7 @@ import pytest
 import websockets
 from websockets.exceptions import ConnectionClosed
 
-from roomchat.close_codes import WS_4400_INVALID_ROOM_NAME
+from roomchat.protocol.close_codes import WS_4400_INVALID_ROOM_NAME
 from tests.support.live_server import LiveServer
 from tests.support.room_client import chat, connect, joined, left
 

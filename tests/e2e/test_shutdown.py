@@ -9,7 +9,7 @@ from contextlib import AsyncExitStack
 
 import pytest
 
-from roomchat.close_codes import WS_1001_GOING_AWAY
+from roomchat.protocol.close_codes import WS_1001_GOING_AWAY
 from tests.conftest import layer_environment
 from tests.support.live_server import live_server
 from tests.support.room_client import chat, connect, joined, left

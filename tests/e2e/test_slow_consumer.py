@@ -11,7 +11,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 import pytest
 import websockets
 
-from roomchat.close_codes import WS_4408_SLOW_CONSUMER
+from roomchat.protocol.close_codes import WS_4408_SLOW_CONSUMER
 from tests.support.figures import show
 from tests.support.live_server import LiveServer, live_server
 from tests.support.room_client import RoomClient, connect, room_url

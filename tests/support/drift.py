@@ -16,7 +16,7 @@ Normalisations, each for a reason that is not drift:
 * chanx's own built-in `error` message: every chanx consumer can send it, but chanx leaves it
   out of the AsyncAPI it derives, and the consumer cannot list the spec's `ErrorMessage`
   (action `error` as well) in `emits` because pydantic refuses two union members with the
-  same tag. The consumer replies with the generated `ErrorMessage` (`roomchat.frames`), so
+  same tag. The consumer replies with the generated `ErrorMessage` (`roomchat.protocol.frames`), so
   that model stands in for chanx's built-in. chanx's `complete` messages are not sent at all
   while `send_completion` is off, which the drift test asserts.
 """

@@ -16,7 +16,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 import roomchat_protocol.models
-from roomchat.spec import load_spec
+from roomchat.protocol.spec import load_spec
 
 # The document is registered under this URI so `#/components/schemas/X` resolves inside it.
 SPEC_URI = "urn:roomchat:spec"

@@ -122,7 +122,7 @@ def _run_one(
         for log in logs:
             print(log, file=sys.stderr)
     if target != REFERENCE:
-        # The layers log every delivery they drop (roomchat.layer_drops).
+        # The layers log every delivery they drop (roomchat.layers.drops).
         measured["drop_warnings_logged"] = sum(log.count(" dropped ") for log in logs)
     return {
         "scenario": scenario.name,

@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from roomchat.codegen.artifacts import GENERATE_COMMAND, Artifact, html_header, python_header
-from roomchat.codegen.docs_page import DOCS_PAGE_PATH, render_docs_page
+from roomchat.codegen.docs_page import render_docs_page
 from roomchat.codegen.json_schema import CHANX_MESSAGE_BASE, bundle
 from roomchat.codegen.models import render_models
 from roomchat.codegen.python_sdk import CLIENT_DIR as PYTHON_CLIENT_DIR
 from roomchat.codegen.python_sdk import render_python_sdk
 from roomchat.codegen.typescript import CLIENT_DIR as TYPESCRIPT_CLIENT_DIR
 from roomchat.codegen.typescript import render_typescript_client
-from roomchat.spec import SPEC_RELATIVE_PATH, load_spec
+from roomchat.protocol.spec import SPEC_RELATIVE_PATH, load_spec
+from roomchat.web.docs_page import DOCS_PAGE_PATH
 
 __all__ = ["GENERATE_COMMAND", "TARGETS", "Artifact", "Target", "check", "generate", "render"]
 

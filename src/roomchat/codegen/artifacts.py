@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from roomchat.spec import SPEC_RELATIVE_PATH
+from roomchat.protocol.spec import SPEC_RELATIVE_PATH
 
 GENERATE_COMMAND = "roomchat generate"
 # The clients' runtimes (see `roomchat.codegen.runtime`), and where that is in a checkout.

@@ -7,10 +7,7 @@ same from a file, offline, or served with the same policy as a header (`GET /asy
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,29 +16,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from roomchat.codegen.markdown_lite import markdown_lite
 from roomchat.codegen.schema_fields import FieldRow, field_rows
+from roomchat.web.docs_page import content_security_policy
 
-DOCS_PAGE_PATH = Path("generated") / "docs" / "asyncapi.html"
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
-_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 
 DIRECTIONS = {"receive": "client → server", "send": "server → client"}
-
-
-def content_security_policy(style: str) -> str:
-    """The policy that allows the page's inline `style` and nothing else."""
-    digest = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode("ascii")
-    return f"default-src 'none'; style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
-
-
-def page_policy(html: str) -> str:
-    """The Content-Security-Policy header for a page this module rendered.
-
-    The page carries the same policy in a meta tag; `frame-ancestors` only works as a header.
-    """
-    found = _STYLE.search(html)
-    if found is None:
-        raise ValueError("the docs page has no inline <style>")
-    return f"{content_security_policy(found.group(1))}; frame-ancestors 'none'"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,167 @@
+"""Channel layers: which one the settings choose, and its registration under an alias."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Awaitable, Callable
+from urllib.parse import urlsplit, urlunsplit
+
+import redis
+from fast_channels.layers import (
+    BaseChannelLayer,
+    register_channel_layer,
+    unregister_channel_layer,
+)
+from fast_channels.layers.redis import RedisChannelLayer, RedisPubSubChannelLayer
+from fast_channels.type_defs import ChannelMessage
+from redis.exceptions import RedisError
+
+from roomchat.layers.memory import CountingInMemoryChannelLayer
+from roomchat.layers.redis_pubsub.layer import RoomchatRedisPubSubChannelLayer
+from roomchat.layers.redis_queue.layer import CountingRedisChannelLayer
+from roomchat.settings import LayerKind, Settings
+
+
+class LayerConfigurationError(ValueError):
+    """The settings ask for a layer they do not give enough to build."""
+
+
+def build_channel_layer(settings: Settings) -> BaseChannelLayer:
+    """The channel layer the settings describe."""
+    kind = settings.layer
+    if kind is LayerKind.MEMORY:
+        return CountingInMemoryChannelLayer(
+            capacity=settings.channel_capacity,
+            group_expiry=settings.group_expiry_seconds,
+        )
+    if settings.redis_url is None:
+        raise LayerConfigurationError(f"ROOMCHAT_LAYER={kind.value} needs REDIS_URL to be set")
+    if kind is LayerKind.REDIS_PUBSUB:
+        return RoomchatRedisPubSubChannelLayer(
+            hosts=[settings.redis_url], prefix=settings.redis_prefix
+        )
+    return CountingRedisChannelLayer(
+        hosts=[settings.redis_url],
+        prefix=settings.redis_prefix,
+        capacity=settings.channel_capacity,
+        expiry=settings.message_expiry_seconds,
+        group_expiry=settings.group_expiry_seconds,
+    )
+
+
+async def close_channel_layer(layer: BaseChannelLayer) -> None:
+    """Release the layer's connections without deleting anything other processes still use."""
+    if isinstance(layer, RedisChannelLayer):
+        await layer.close_pools()
+    elif isinstance(layer, RedisPubSubChannelLayer):
+        await layer.flush()
+
+
+class RegisteredLayer:
+    """A layer registered with fast-channels under its own alias for one app's lifetime."""
+
+    def __init__(self, alias: str, layer: BaseChannelLayer) -> None:
+        self.alias = alias
+        self.layer = layer
+
+    def __enter__(self) -> RegisteredLayer:
+        register_channel_layer(self.alias, self.layer)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        unregister_channel_layer(self.alias)
+
+
+def redis_unreachable(settings: Settings, timeout: float = 2.0) -> str | None:
+    """Why the settings' Redis cannot be reached (one line), or None when it answers."""
+    assert settings.redis_url is not None
+    client = redis.Redis.from_url(
+        settings.redis_url, socket_connect_timeout=timeout, socket_timeout=timeout
+    )
+    try:
+        client.ping()
+    except RedisError as error:
+        return (
+            f"cannot reach Redis at {redis_address(client)} "
+            f"(REDIS_URL={redacted_url(settings.redis_url)}): {error}"
+        )
+    finally:
+        client.close()
+    return None
+
+
+def redis_address(client: redis.Redis) -> str:
+    options = client.connection_pool.connection_kwargs
+    if "path" in options:
+        return str(options["path"])
+    return f"{options.get('host', 'localhost')}:{options.get('port', 6379)}"
+
+
+def redacted_url(url: str) -> str:
+    """The URL with any password replaced, fit for a log line."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+async def release_channel(layer: BaseChannelLayer, channel: str) -> None:
+    """Drop a finished consumer's own channel from a Redis layer.
+
+    fast-channels 1.1.0 unsubscribes a consumer's channel only when the receive waiting on
+    it is cancelled. When a broadcast reaches the channel at the moment the client
+    disconnects (its own leave notice, typically), that receive has already completed, is
+    never cancelled, and the subscription (and its local queue) would stay for the life of
+    the process. The churn soak test catches it. The Redis queue layer likewise forgets the
+    channel's inbox.
+    """
+    if isinstance(layer, CountingRedisChannelLayer):
+        layer.release(channel)
+        return
+    if not isinstance(layer, RedisPubSubChannelLayer):
+        return
+    loop_layer = layer._get_layer()
+    if loop_layer.channels.pop(channel, None) is not None:
+        await loop_layer._get_shard(channel).unsubscribe(channel)
+
+
+def group_sender_nowait(
+    layer: BaseChannelLayer,
+) -> Callable[[str, ChannelMessage], asyncio.Future[None]] | None:
+    """The layer's group send that does not wait for delivery to Redis, where it has one
+    (the Redis layers: see `connection.unconfirmed`); None for the in-memory layer, which
+    never waits."""
+    if isinstance(layer, RoomchatRedisPubSubChannelLayer | CountingRedisChannelLayer):
+        return layer.group_send_nowait
+    return None
+
+
+def channel_receiver(
+    layer: BaseChannelLayer, channel: str
+) -> Callable[[], Awaitable[ChannelMessage]]:
+    """What a consumer awaits for the next message on its own channel.
+
+    fast-channels 1.1.0's Redis pub/sub layer is a proxy whose every attribute access runs a
+    Python `__getattribute__` and looks up the event loop's layer; a receive made a handful
+    of those per delivery. For pub/sub this reads the channel's local queue directly (and
+    falls back to the layer's own receive, which resubscribes, if the channel is not there);
+    what it holds is decoded already (`redis_pubsub.receiving`). The Redis queue layer checks the
+    channel once, not on every receive.
+    Cleanup on cancellation is left to `release_channel`, which every consumer runs at exit.
+    """
+    if isinstance(layer, CountingRedisChannelLayer):
+        return layer.receiver(channel)
+    if not isinstance(layer, RoomchatRedisPubSubChannelLayer):
+        return functools.partial(layer.receive, channel)
+    loop_layer = layer._get_layer()
+
+    async def receive() -> ChannelMessage:
+        queue = loop_layer.channels.get(channel)
+        if queue is None:
+            return await loop_layer.receive(channel)
+        message: ChannelMessage = await queue.get()
+        return message
+
+    return receive

@@ -1,0 +1,39 @@
+"""What every room connection of one app shares: its settings and its process-wide state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from roomchat.ops.client_limits import ClientLimits
+from roomchat.ops.connections import ConnectionRegistry
+from roomchat.ops.health import LayerHealth
+from roomchat.ops.metrics import ServiceMetrics
+from roomchat.ops.origins import OriginPolicy
+from roomchat.settings import Settings
+
+
+@dataclass(frozen=True)
+class RoomService:
+    settings: Settings
+    connections: ConnectionRegistry
+    metrics: ServiceMetrics
+    origins: OriginPolicy
+    health: LayerHealth
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RoomService:
+        connections = ConnectionRegistry(
+            max_connections=settings.max_connections,
+            max_room_connections=settings.max_room_connections,
+            client_limits=ClientLimits(
+                per_client=settings.max_connections_per_client,
+                per_client_in_room=settings.max_room_connections_per_client,
+            ),
+        )
+        return cls(
+            settings=settings,
+            connections=connections,
+            metrics=ServiceMetrics(connections),
+            origins=OriginPolicy.from_setting(settings.allowed_origins),
+            health=LayerHealth(settings),
+        )

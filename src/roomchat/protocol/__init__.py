@@ -1,0 +1,2 @@
+"""The protocol, pure and without I/O: the spec, its models, room names, close codes and
+reasons, and encoding frames."""

@@ -1,0 +1,37 @@
+"""The generated message models (`roomchat_protocol.models`) that the server uses.
+
+Server code imports models from here, so the one place that names the generated package is
+this module; `roomchat generate` rewrites the models, never this list.
+"""
+
+from __future__ import annotations
+
+from roomchat_protocol.models import (
+    EnvelopeVersion,
+    ErrorDetail,
+    ErrorMessage,
+    ErrorPayload,
+    ErrorReason,
+    PingMessage,
+    PongMessage,
+    Ref,
+    RoomChatMessage,
+    RoomName,
+    RoomNotificationMessage,
+    RoomNotificationPayload,
+)
+
+__all__ = [
+    "EnvelopeVersion",
+    "ErrorDetail",
+    "ErrorMessage",
+    "ErrorPayload",
+    "ErrorReason",
+    "PingMessage",
+    "PongMessage",
+    "Ref",
+    "RoomChatMessage",
+    "RoomName",
+    "RoomNotificationMessage",
+    "RoomNotificationPayload",
+]

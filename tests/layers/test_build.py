@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import pytest
+from fast_channels.layers import InMemoryChannelLayer
+from fast_channels.layers.redis import RedisChannelLayer, RedisPubSubChannelLayer
+
+from roomchat.layers.build import LayerConfigurationError, build_channel_layer
+from roomchat.settings import LayerKind, Settings
+
+URL = "redis://127.0.0.1:6379/0"
+
+
+def test_each_kind_builds_its_fast_channels_layer() -> None:
+    assert isinstance(build_channel_layer(Settings()), InMemoryChannelLayer)
+    pubsub = Settings(layer_choice=LayerKind.REDIS_PUBSUB, redis_url=URL)
+    assert isinstance(build_channel_layer(pubsub), RedisPubSubChannelLayer)
+    queue = Settings(layer_choice=LayerKind.REDIS_QUEUE, redis_url=URL, redis_prefix="rq")
+    layer = build_channel_layer(queue)
+    assert isinstance(layer, RedisChannelLayer)
+    assert layer.prefix == "rq"
+
+
+def test_the_queue_layer_is_sized_by_the_settings() -> None:
+    settings = Settings(
+        layer_choice=LayerKind.REDIS_QUEUE,
+        redis_url=URL,
+        channel_capacity=123,
+        message_expiry_seconds=7,
+        group_expiry_seconds=600,
+    )
+    layer = build_channel_layer(settings)
+    assert isinstance(layer, RedisChannelLayer)
+    assert (layer.capacity, layer.expiry, layer.group_expiry) == (123, 7, 600)
+
+
+@pytest.mark.parametrize("kind", [LayerKind.REDIS_PUBSUB, LayerKind.REDIS_QUEUE])
+def test_a_redis_layer_without_a_url_is_a_configuration_error(kind: LayerKind) -> None:
+    with pytest.raises(LayerConfigurationError, match="REDIS_URL"):
+        build_channel_layer(Settings(layer_choice=kind))
