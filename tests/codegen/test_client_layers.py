@@ -19,7 +19,7 @@ from roomchat.codegen.artifacts import RUNTIME_DIR
 from roomchat.codegen.channels import channel_views
 from roomchat.codegen.python_sdk import CLIENT_DIR as PYTHON_DIR
 from roomchat.codegen.typescript import CLIENT_DIR as TYPESCRIPT_DIR
-from roomchat.spec import SPEC_RELATIVE_PATH, load_spec, project_root
+from roomchat.protocol.spec import SPEC_RELATIVE_PATH, load_spec, project_root
 from tests.clients.conftest import require
 
 ROOT = project_root()

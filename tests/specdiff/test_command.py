@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from roomchat.cli import main
-from roomchat.spec import load_spec, spec_path
+from roomchat.protocol.spec import load_spec, spec_path
 
 Edit = Callable[[dict[str, Any]], object]
 MESSAGES = "$.components.messages"

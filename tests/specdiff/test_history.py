@@ -13,7 +13,7 @@ from functools import cache
 
 import pytest
 
-from roomchat.spec import SPEC_RELATIVE_PATH, project_root
+from roomchat.protocol.spec import SPEC_RELATIVE_PATH, project_root
 from roomchat.specdiff import Report, Severity, diff_documents, parse_document
 
 SPEC = SPEC_RELATIVE_PATH.as_posix()
