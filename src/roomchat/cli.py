@@ -17,6 +17,8 @@ def _serve(arguments: argparse.Namespace) -> int:
     from roomchat.layers import LayerConfigurationError, build_channel_layer, redis_unreachable
     from roomchat.main import create_app
     from roomchat.settings import LayerKind, Settings
+    from roomchat.transport_limits import TransportLimits
+    from roomchat.uvicorn_protocols import uvicorn_protocols
 
     settings = Settings.from_environment()
     if arguments.workers > 1 and settings.layer is LayerKind.MEMORY:
@@ -40,12 +42,14 @@ def _serve(arguments: argparse.Namespace) -> int:
         f"with the {settings.layer.value} layer ({arguments.workers} worker(s))",
         file=sys.stderr,
     )
+    protocols = uvicorn_protocols(TransportLimits.from_settings(settings))
     if arguments.workers == 1:
         uvicorn.run(
             create_app(settings),
             host=arguments.host,
             port=arguments.port,
             ws_max_size=settings.max_frame_bytes,
+            **protocols,
         )
     else:
         # Each worker process builds its app from the same environment.
@@ -55,6 +59,7 @@ def _serve(arguments: argparse.Namespace) -> int:
             port=arguments.port,
             workers=arguments.workers,
             ws_max_size=settings.max_frame_bytes,
+            **protocols,
         )
     return 0
 
