@@ -34,6 +34,7 @@ from roomchat.close_codes import (
     WS_4403_ORIGIN_NOT_ALLOWED,
     WS_4408_SLOW_CONSUMER,
     WS_4409_ROOM_FULL,
+    WS_4410_IDLE_TIMEOUT,
     WS_4429_TOO_MANY_MESSAGES,
     WS_4503_SERVER_FULL,
 )
@@ -46,6 +47,7 @@ from roomchat.frames import (
     with_ref,
 )
 from roomchat.health import LAYER_ERRORS
+from roomchat.idle_timeout import IdleTimer
 from roomchat.join_gate import JoinGate, LocalMembers
 from roomchat.layers import channel_receiver, group_sender_nowait, release_channel
 from roomchat.origins import handshake_header
@@ -168,6 +170,7 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         self._room_name_for_logs: str | None = None
         self.unconfirmed_chats = UnconfirmedBroadcasts(UNCONFIRMED_CHAT_LIMIT)
         self._group_send_nowait: Callable[[str, ChannelMessage], asyncio.Future[None]] | None = None
+        self.idle_timer: IdleTimer | None = None
 
     # -- connection lifecycle ------------------------------------------------------------
 
@@ -186,6 +189,8 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         except LAYER_ERRORS as error:
             await self._layer_failed(error, send)
         finally:
+            if self.idle_timer is not None:
+                self.idle_timer.cancel()
             self.outbox.close()
             self._forget_room()  # when the layer failed before the room could be left
             if self.channel_layer is not None and hasattr(self, "channel_name"):
@@ -220,6 +225,10 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         await self.accept()
         service.metrics.connections_opened.inc()
         logger.info("connected", room=room.name)
+        if service.settings.idle_timeout_seconds > 0:
+            self.idle_timer = IdleTimer(
+                service.settings.idle_timeout_seconds, lambda: create_task(self._close_idle())
+            )
         if not self.join_gate.is_open:
             asyncio.get_running_loop().call_later(
                 JOIN_GATE_TIMEOUT, lambda: create_task(self._open_join_gate())
@@ -256,6 +265,15 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         logger.info("refused", room=self._room_name_for_logs, code=code, reason=reason)
         await self.accept()
         await self.close(code, reason=reason)
+
+    async def _close_idle(self) -> None:
+        logger.info("idle client closed", room=self._room_name_for_logs, code=WS_4410_IDLE_TIMEOUT)
+        await self.close(WS_4410_IDLE_TIMEOUT, reason="no frame received for too long")
+
+    async def close(self, code: int | None = None, reason: str | None = None) -> None:
+        if self.idle_timer is not None:
+            self.idle_timer.cancel()  # one close is enough
+        await super().close(code, reason)
 
     async def _layer_failed(self, error: BaseException, send: Any) -> None:
         """The channel layer (Redis) failed under this connection: close it with 1013."""
@@ -391,6 +409,8 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
     ) -> None:
         if self._closed:
             return
+        if self.idle_timer is not None:
+            self.idle_timer.heard()
         self.service.metrics.frames_received.inc()
         if self.rate_limiter is not None:
             verdict = self.rate_limiter.judge()

@@ -119,6 +119,11 @@ class Settings(BaseSettings):
         gt=0,
         description="How long a connection the server closes may take to finish closing.",
     )
+    idle_timeout_seconds: float = Field(
+        default=0.0,
+        ge=0,
+        description="Seconds without a frame from a client before it is closed (4410); 0: never.",
+    )
 
     @property
     def layer(self) -> LayerKind:
