@@ -22,6 +22,8 @@ def _serve(arguments: argparse.Namespace) -> int:
     )
     from roomchat.main import create_app
     from roomchat.settings import LayerKind, Settings
+    from roomchat.transport.limits import TransportLimits
+    from roomchat.transport.uvicorn_protocols import uvicorn_protocols
 
     settings = Settings.from_environment()
     if arguments.workers > 1 and settings.layer is LayerKind.MEMORY:
@@ -54,6 +56,7 @@ def _serve(arguments: argparse.Namespace) -> int:
         # loopback could choose its client address; only the configured proxies are trusted.
         "proxy_headers": bool(trusted_proxies),
         "forwarded_allow_ips": trusted_proxies or None,
+        **uvicorn_protocols(TransportLimits.from_settings(settings)),
     }
     if arguments.workers == 1:
         uvicorn.run(create_app(settings), **server_options)

@@ -128,6 +128,31 @@ class Settings(BaseSettings):
         """The trusted proxies, each an address or a network in canonical form."""
         return _entries(self.trusted_proxies)
 
+    # -- transport limits (`roomchat serve`; README "Limits") ------------------------------
+    handshake_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How long a connection may take to send a complete HTTP request head.",
+    )
+    max_header_bytes: int = Field(
+        default=16_384,
+        ge=1024,
+        description="Largest HTTP request head (request line and headers) a client may send.",
+    )
+    max_header_count: int = Field(
+        default=100, ge=1, description="Most header fields one HTTP request may carry."
+    )
+    close_grace_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="How long a connection the server closes may take to finish closing.",
+    )
+    idle_timeout_seconds: float = Field(
+        default=0.0,
+        ge=0,
+        description="Seconds without a frame from a client before it is closed (4410); 0: never.",
+    )
+
     @property
     def layer(self) -> LayerKind:
         """The layer in force, after applying the `REDIS_URL` default."""

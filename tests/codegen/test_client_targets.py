@@ -82,6 +82,7 @@ def test_the_channel_view_follows_the_spec() -> None:
         (4403, "OriginNotAllowedError"),
         (4408, "SlowConsumerError"),
         (4409, "RoomFullError"),
+        (4410, "IdleTimeoutError"),
         (4429, "TooManyMessagesError"),
         (4430, "TooManyConnectionsError"),
         (4503, "ServerFullError"),

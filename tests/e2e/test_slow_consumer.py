@@ -30,7 +30,13 @@ RSS_GROWTH_LIMIT_KIB = 64 * 1024
 @pytest.fixture(scope="module")
 def server() -> Iterator[LiveServer]:
     with live_server(
-        {"ROOMCHAT_RATE_LIMIT": "0", "ROOMCHAT_SEND_BUFFER_BYTES": str(SEND_BUFFER_BYTES)}
+        {
+            "ROOMCHAT_RATE_LIMIT": "0",
+            "ROOMCHAT_SEND_BUFFER_BYTES": str(SEND_BUFFER_BYTES),
+            # The stalled member reads again only once the whole round is over; a client
+            # that never does is covered by tests/e2e/test_transport_limits.py.
+            "ROOMCHAT_CLOSE_GRACE_SECONDS": "120",
+        }
     ) as running:
         yield running
 

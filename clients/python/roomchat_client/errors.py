@@ -26,6 +26,7 @@ __all__ = [
     "ClientError",
     "ConnectionFailedError",
     "ConnectionLostError",
+    "IdleTimeoutError",
     "InvalidRoomNameError",
     "OriginNotAllowedError",
     "RequestTimeoutError",
@@ -67,6 +68,15 @@ class RoomFullError(ServerClosedError):
     code = 4409
 
 
+class IdleTimeoutError(ServerClosedError):
+    """The client sent no frame (a `ping` counts; WebSocket control frames do not) for
+    longer than the server's idle timeout, a setting that is off by default. It has left
+    the room (the others were told). Reconnect when there is something to say, or send
+    `ping` more often than the timeout to stay. (close code 4410)"""
+
+    code = 4410
+
+
 class TooManyMessagesError(ServerClosedError):
     """The client kept sending frames faster than its rate limit allowed. (close code 4429)"""
 
@@ -93,6 +103,7 @@ REFUSALS: dict[int, type[ServerClosedError]] = {
     4403: OriginNotAllowedError,
     4408: SlowConsumerError,
     4409: RoomFullError,
+    4410: IdleTimeoutError,
     4429: TooManyMessagesError,
     4430: TooManyConnectionsError,
     4503: ServerFullError,

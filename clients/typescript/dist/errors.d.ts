@@ -39,6 +39,16 @@ export declare class RoomFullError extends ServerClosedError {
     constructor(reason: string);
 }
 /**
+ * The client sent no frame (a `ping` counts; WebSocket control frames do not) for
+ * longer than the server's idle timeout, a setting that is off by default. It has left
+ * the room (the others were told). Reconnect when there is something to say, or send
+ * `ping` more often than the timeout to stay. (close code 4410)
+ */
+export declare class IdleTimeoutError extends ServerClosedError {
+    static readonly code = 4410;
+    constructor(reason: string);
+}
+/**
  * The client kept sending frames faster than its rate limit allowed. (close code 4429)
  */
 export declare class TooManyMessagesError extends ServerClosedError {

@@ -49,6 +49,18 @@ export class RoomFullError extends ServerClosedError {
     }
 }
 /**
+ * The client sent no frame (a `ping` counts; WebSocket control frames do not) for
+ * longer than the server's idle timeout, a setting that is off by default. It has left
+ * the room (the others were told). Reconnect when there is something to say, or send
+ * `ping` more often than the timeout to stay. (close code 4410)
+ */
+export class IdleTimeoutError extends ServerClosedError {
+    static code = 4410;
+    constructor(reason) {
+        super(4410, reason);
+    }
+}
+/**
  * The client kept sending frames faster than its rate limit allowed. (close code 4429)
  */
 export class TooManyMessagesError extends ServerClosedError {
@@ -83,6 +95,7 @@ export const REFUSALS = new Map([
     [4403, OriginNotAllowedError],
     [4408, SlowConsumerError],
     [4409, RoomFullError],
+    [4410, IdleTimeoutError],
     [4429, TooManyMessagesError],
     [4430, TooManyConnectionsError],
     [4503, ServerFullError],

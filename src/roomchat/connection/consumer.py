@@ -28,6 +28,7 @@ from fast_channels.type_defs import ChannelMessage, WebSocketDisconnectEvent
 from pydantic import ValidationError
 
 from roomchat.connection.dispatch_pump import dispatch_from
+from roomchat.connection.idle_timeout import IdleTimer
 from roomchat.connection.membership import JoinGate, LocalMembers
 from roomchat.connection.outbox import Outbox
 from roomchat.connection.rate_limit import RateLimiter, Verdict
@@ -38,6 +39,7 @@ from roomchat.ops.metrics import close_code_label
 from roomchat.ops.origins import handshake_header
 from roomchat.ops.service import RoomService
 from roomchat.protocol.close_reasons import (
+    IDLE_TIMEOUT,
     INVALID_ROOM_NAME,
     LAYER_UNAVAILABLE,
     ORIGIN_NOT_ALLOWED,
@@ -163,6 +165,7 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         self._room_name_for_logs: str | None = None
         self.unconfirmed_chats = UnconfirmedBroadcasts(UNCONFIRMED_CHAT_LIMIT)
         self._group_send_nowait: Callable[[str, ChannelMessage], asyncio.Future[None]] | None = None
+        self.idle_timer: IdleTimer | None = None
 
     # -- connection lifecycle ------------------------------------------------------------
 
@@ -181,6 +184,8 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         except LAYER_ERRORS as error:
             await self._layer_failed(error, send)
         finally:
+            if self.idle_timer is not None:
+                self.idle_timer.cancel()
             self.outbox.close()
             self._forget_room()  # when the layer failed before the room could be left
             if self.channel_layer is not None and hasattr(self, "channel_name"):
@@ -217,6 +222,10 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         await self.accept()
         service.metrics.connections_opened.inc()
         logger.info("connected", room=room.name)
+        if service.settings.idle_timeout_seconds > 0:
+            self.idle_timer = IdleTimer(
+                service.settings.idle_timeout_seconds, lambda: create_task(self._close_idle())
+            )
         if not self.join_gate.is_open:
             asyncio.get_running_loop().call_later(
                 JOIN_GATE_TIMEOUT, lambda: create_task(self._open_join_gate())
@@ -256,6 +265,15 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def close_with(self, reason: CloseReason) -> None:
         await self.close(reason.code, reason=reason.text)
+
+    async def _close_idle(self) -> None:
+        logger.info("idle client closed", room=self._room_name_for_logs, code=IDLE_TIMEOUT.code)
+        await self.close_with(IDLE_TIMEOUT)
+
+    async def close(self, code: int | None = None, reason: str | None = None) -> None:
+        if self.idle_timer is not None:
+            self.idle_timer.cancel()  # one close is enough
+        await super().close(code, reason)
 
     async def _layer_failed(self, error: BaseException, send: Any) -> None:
         """The channel layer (Redis) failed under this connection: close it with 1013."""
@@ -391,6 +409,8 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
     ) -> None:
         if self._closed:
             return
+        if self.idle_timer is not None:
+            self.idle_timer.heard()
         self.service.metrics.frames_received.inc()
         if self.rate_limiter is not None:
             verdict = self.rate_limiter.judge()

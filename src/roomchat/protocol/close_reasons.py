@@ -16,6 +16,7 @@ from roomchat.protocol.close_codes import (
     WS_4403_ORIGIN_NOT_ALLOWED,
     WS_4408_SLOW_CONSUMER,
     WS_4409_ROOM_FULL,
+    WS_4410_IDLE_TIMEOUT,
     WS_4429_TOO_MANY_MESSAGES,
     WS_4430_TOO_MANY_CONNECTIONS,
     WS_4503_SERVER_FULL,
@@ -54,6 +55,7 @@ INVALID_ROOM_NAME = CloseReason(WS_4400_INVALID_ROOM_NAME, ROOM_NAME_RULE)
 ORIGIN_NOT_ALLOWED = CloseReason(WS_4403_ORIGIN_NOT_ALLOWED, "the page's origin is not allowed")
 SLOW_CONSUMER = CloseReason(WS_4408_SLOW_CONSUMER, "send buffer overflowed")
 ROOM_FULL = CloseReason(WS_4409_ROOM_FULL, "the room is full on this server")
+IDLE_TIMEOUT = CloseReason(WS_4410_IDLE_TIMEOUT, "no frame received for too long")
 TOO_MANY_MESSAGES = CloseReason(WS_4429_TOO_MANY_MESSAGES, "too many frames, too fast")
 SERVER_FULL = CloseReason(WS_4503_SERVER_FULL, "the server is full")
 

@@ -1,0 +1,1 @@
+"""`roomchat serve`'s own transport limits: uvicorn's protocols, bounded (request heads, closes)."""
