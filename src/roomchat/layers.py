@@ -17,6 +17,7 @@ from fast_channels.layers.redis import RedisChannelLayer, RedisPubSubChannelLaye
 from fast_channels.type_defs import ChannelMessage
 from redis.exceptions import RedisError
 
+from roomchat.layer_holdings import LayerHoldings
 from roomchat.memory_layer import CountingInMemoryChannelLayer
 from roomchat.pubsub_layer import RoomchatRedisPubSubChannelLayer
 from roomchat.redis_queue_layer import CountingRedisChannelLayer
@@ -125,6 +126,15 @@ async def release_channel(layer: BaseChannelLayer, channel: str) -> None:
     loop_layer = layer._get_layer()
     if loop_layer.channels.pop(channel, None) is not None:
         await loop_layer._get_shard(channel).unsubscribe(channel)
+
+
+def layer_holdings(layer: BaseChannelLayer) -> LayerHoldings:
+    """What one of roomchat's layers holds for this process."""
+    assert isinstance(
+        layer,
+        CountingInMemoryChannelLayer | RoomchatRedisPubSubChannelLayer | CountingRedisChannelLayer,
+    ), f"not a layer roomchat builds: {layer!r}"
+    return layer.holdings()
 
 
 def group_sender_nowait(

@@ -20,7 +20,12 @@ from roomchat.consumer import RoomChatConsumer
 from roomchat.http_routes import STATIC_DIR, client_dist_dir, http_router
 from roomchat.join_gate import LocalMembers
 from roomchat.layer_watch import LayerWatch
-from roomchat.layers import RegisteredLayer, build_channel_layer, close_channel_layer
+from roomchat.layers import (
+    RegisteredLayer,
+    build_channel_layer,
+    close_channel_layer,
+    layer_holdings,
+)
 from roomchat.log_noise import quiet_layer_outages
 from roomchat.service import RoomService
 from roomchat.settings import LayerKind, Settings
@@ -56,6 +61,7 @@ def create_app(settings: Settings) -> FastAPI:
     # several apps (tests, embedding) in one process apart.
     registered = RegisteredLayer(f"roomchat-{uuid.uuid4().hex[:12]}", layer)
     service = RoomService.from_settings(settings)
+    service.metrics.watch_layer(lambda: layer_holdings(layer))
     watch = (
         LayerWatch(service.health, service.connections, interval=settings.layer_probe_seconds)
         if settings.layer is not LayerKind.MEMORY

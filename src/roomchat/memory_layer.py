@@ -18,6 +18,7 @@ from fast_channels.layers import InMemoryChannelLayer
 from fast_channels.type_defs import ChannelMessage
 
 from roomchat.layer_drops import DropCounter
+from roomchat.layer_holdings import LayerHoldings
 
 EXPIRY_SWEEP_SECONDS = 1.0
 _Queue = asyncio.Queue[tuple[float, ChannelMessage]]
@@ -30,6 +31,9 @@ class CountingInMemoryChannelLayer(InMemoryChannelLayer):
         super().__init__(expiry=expiry, group_expiry=group_expiry, capacity=capacity)
         self.drops = DropCounter("memory")
         self._next_sweep = 0.0
+
+    def holdings(self) -> LayerHoldings:
+        return LayerHoldings(channels=len(self.channels), groups=len(self.groups))
 
     def _queue(self, channel: str) -> _Queue:
         queue = self.channels.get(channel)

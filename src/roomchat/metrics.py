@@ -5,10 +5,13 @@ Each app has its own registry, so several apps in one process (tests) never mix 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from roomchat.connections import ConnectionRegistry
+from roomchat.layer_holdings import LayerHoldings
 
 METRICS_CONTENT_TYPE = CONTENT_TYPE_LATEST
 
@@ -56,6 +59,21 @@ class ServiceMetrics:
         open_connections.set_function(lambda: connections.connection_count)
         rooms = Gauge("roomchat_rooms", "Rooms with a member on this process.", registry=registry)
         rooms.set_function(lambda: connections.room_count)
+
+    def watch_layer(self, holdings: Callable[[], LayerHoldings]) -> None:
+        """Serve what the channel layer holds as gauges, read at each scrape."""
+        channels = Gauge(
+            "roomchat_layer_channels",
+            "Consumer channels the channel layer holds for this process.",
+            registry=self.registry,
+        )
+        channels.set_function(lambda: holdings().channels)
+        groups = Gauge(
+            "roomchat_layer_groups",
+            "Groups the channel layer holds members of in this process.",
+            registry=self.registry,
+        )
+        groups.set_function(lambda: holdings().groups)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -17,6 +17,7 @@ from fast_channels.layers.redis.pubsub import RedisPubSubLoopLayer, RedisSingleS
 from fast_channels.type_defs import ChannelMessage
 from redis.asyncio.client import PubSub
 
+from roomchat.layer_holdings import LayerHoldings
 from roomchat.pubsub_batching import BatchingPublisher
 from roomchat.pubsub_receiving import receive_forever
 
@@ -52,6 +53,11 @@ class RoomchatRedisPubSubChannelLayer(RedisPubSubChannelLayer):
             # A new loop layer has not used its shards yet: swap in ours.
             layer._shards = [_ShardConnection(shard.host, layer) for shard in layer._shards]
         return layer
+
+    def holdings(self) -> LayerHoldings:
+        """The local queues and group memberships of this event loop's layer."""
+        layer = self._get_layer()
+        return LayerHoldings(channels=len(layer.channels), groups=len(layer.groups))
 
     def group_send_nowait(self, group: str, message: ChannelMessage) -> asyncio.Future[None]:
         """`group_send` without waiting for Redis: the message is queued behind this

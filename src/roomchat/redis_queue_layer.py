@@ -33,6 +33,7 @@ from redis.backoff import NoBackoff
 
 from roomchat import queue_wire
 from roomchat.layer_drops import DropCounter
+from roomchat.layer_holdings import LayerHoldings
 from roomchat.queue_batching import BatchedScript
 from roomchat.queue_receiving import READ_BATCH, Inboxes, block_seconds, read_process_queue
 
@@ -68,6 +69,10 @@ class CountingRedisChannelLayer(RedisChannelLayer):
     def release(self, channel: str) -> None:
         """Forget a finished consumer's channel; what still arrives for it is discarded."""
         self.inboxes.close(channel)
+
+    def holdings(self) -> LayerHoldings:
+        """This process's inboxes; groups live in Redis only."""
+        return LayerHoldings(channels=self.inboxes.channel_count, groups=0)
 
     async def receive(self, channel: str) -> ChannelMessage:
         if "!" not in channel:
