@@ -109,15 +109,19 @@ def redacted_url(url: str) -> str:
 
 
 async def release_channel(layer: BaseChannelLayer, channel: str) -> None:
-    """Drop a finished consumer's own channel from a Redis layer.
+    """Drop a finished consumer's own channel from its layer, whatever the channel holds.
 
-    fast-channels 1.1.0 unsubscribes a consumer's channel only when the receive waiting on
-    it is cancelled. When a broadcast reaches the channel at the moment the client
-    disconnects (its own leave notice, typically), that receive has already completed, is
-    never cancelled, and the subscription (and its local queue) would stay for the life of
-    the process. The churn soak test catches it. The Redis queue layer likewise forgets the
-    channel's inbox.
+    fast-channels 1.1.0 forgets a consumer's channel only when the receive waiting on it is
+    cancelled (its in-memory layer, only if the queue is empty then). When a broadcast
+    reaches the channel at the moment the client disconnects (its own leave notice,
+    typically), that receive has already completed, is never cancelled, and the queue (and
+    on pub/sub the subscription) would stay for the life of the process. The churn soak test
+    catches it on every layer. The in-memory layer drops the queue and the channel's group
+    memberships; the Redis queue layer forgets the channel's inbox.
     """
+    if isinstance(layer, CountingInMemoryChannelLayer):
+        layer.release(channel)
+        return
     if isinstance(layer, CountingRedisChannelLayer):
         layer.release(channel)
         return
