@@ -187,10 +187,14 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
             await self._layer_failed(error, send)
         finally:
             self.outbox.close()
-            self._forget_room()  # when the layer failed before the room could be left
+            room = self._forget_room()  # when the layer failed before the room could be left
             if self.channel_layer is not None and hasattr(self, "channel_name"):
                 with contextlib.suppress(*LAYER_ERRORS):
-                    await release_channel(self.channel_layer, self.channel_name)
+                    await release_channel(
+                        self.channel_layer,
+                        self.channel_name,
+                        still_in=[room.group] if room is not None else [],
+                    )
 
     async def websocket_connect(self, message: Any) -> None:
         service = self.service
@@ -239,8 +243,10 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         room = self._forget_room()
         if room is None:
             return
-        await self.broadcast_to(room, left_notice(room), exclude_self=True)
-        await self.leave_group(room.group)
+        try:
+            await self.broadcast_to(room, left_notice(room), exclude_self=True)
+        finally:
+            await self.leave_group(room.group)
 
     def _forget_room(self) -> Room | None:
         """Stop counting this connection as a member here; the room it was in, if any."""

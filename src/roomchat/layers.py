@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from urllib.parse import urlsplit, urlunsplit
 
 import redis
@@ -17,6 +18,7 @@ from fast_channels.layers.redis import RedisChannelLayer, RedisPubSubChannelLaye
 from fast_channels.type_defs import ChannelMessage
 from redis.exceptions import RedisError
 
+from roomchat.health import LAYER_ERRORS
 from roomchat.layer_holdings import LayerHoldings
 from roomchat.memory_layer import CountingInMemoryChannelLayer
 from roomchat.pubsub_layer import RoomchatRedisPubSubChannelLayer
@@ -108,8 +110,11 @@ def redacted_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-async def release_channel(layer: BaseChannelLayer, channel: str) -> None:
-    """Drop a finished consumer's own channel from its layer, whatever the channel holds.
+async def release_channel(
+    layer: BaseChannelLayer, channel: str, *, still_in: Collection[str] = ()
+) -> None:
+    """Drop a finished consumer's own channel from its layer, whatever the channel holds,
+    and its membership of the groups `still_in` (those it could not leave: the layer failed).
 
     fast-channels 1.1.0 forgets a consumer's channel only when the receive waiting on it is
     cancelled (its in-memory layer, only if the queue is empty then). When a broadcast
@@ -119,6 +124,9 @@ async def release_channel(layer: BaseChannelLayer, channel: str) -> None:
     catches it on every layer. The in-memory layer drops the queue and the channel's group
     memberships; the Redis queue layer forgets the channel's inbox.
     """
+    for group in still_in:
+        with contextlib.suppress(*LAYER_ERRORS):
+            await layer.group_discard(group, channel)
     if isinstance(layer, CountingInMemoryChannelLayer):
         layer.release(channel)
         return
