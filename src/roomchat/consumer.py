@@ -168,6 +168,7 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         self._room_name_for_logs: str | None = None
         self.unconfirmed_chats = UnconfirmedBroadcasts(UNCONFIRMED_CHAT_LIMIT)
         self._group_send_nowait: Callable[[str, ChannelMessage], asyncio.Future[None]] | None = None
+        self._join_gate_timer: asyncio.TimerHandle | None = None
 
     # -- connection lifecycle ------------------------------------------------------------
 
@@ -186,6 +187,9 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         except LAYER_ERRORS as error:
             await self._layer_failed(error, send)
         finally:
+            if self._join_gate_timer is not None:
+                # It would keep this consumer (and all it holds) alive after the end.
+                self._join_gate_timer.cancel()
             self.outbox.close()
             room = self._forget_room()  # when the layer failed before the room could be left
             if self.channel_layer is not None and hasattr(self, "channel_name"):
@@ -225,7 +229,7 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         service.metrics.connections_opened.inc()
         logger.info("connected", room=room.name)
         if not self.join_gate.is_open:
-            asyncio.get_running_loop().call_later(
+            self._join_gate_timer = asyncio.get_running_loop().call_later(
                 JOIN_GATE_TIMEOUT, lambda: create_task(self._open_join_gate())
             )
 
