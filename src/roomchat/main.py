@@ -17,7 +17,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from roomchat.connection.consumer import RoomChatConsumer
 from roomchat.connection.membership import LocalMembers
-from roomchat.layers.build import RegisteredLayer, build_channel_layer, close_channel_layer
+from roomchat.layers.build import (
+    RegisteredLayer,
+    build_channel_layer,
+    close_channel_layer,
+    layer_holdings,
+)
 from roomchat.ops.logs import configure_logging, quiet_layer_outages
 from roomchat.ops.outage_watch import LayerWatch
 from roomchat.ops.service import RoomService
@@ -58,6 +63,7 @@ def create_app(settings: Settings) -> FastAPI:
     # several apps (tests, embedding) in one process apart.
     registered = RegisteredLayer(f"roomchat-{uuid.uuid4().hex[:12]}", layer)
     service = RoomService.from_settings(settings)
+    service.metrics.watch_layer(lambda: layer_holdings(layer))
     watch = (
         LayerWatch(service.health, service.connections, interval=settings.layer_probe_seconds)
         if settings.layer is not LayerKind.MEMORY

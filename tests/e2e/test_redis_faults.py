@@ -7,6 +7,7 @@ These tests take Redis away, so they run their own `redis-server` on a free loop
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 import subprocess
 import sys
@@ -15,16 +16,18 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+import redis as redis_client
 import websockets
 
 from roomchat.protocol.close_codes import WS_1013_TRY_AGAIN_LATER
-from roomchat_protocol.models import ErrorReason
-from tests.conftest import IN_CI
+from roomchat_protocol.models import ErrorMessage, ErrorReason
+from tests.conftest import IN_CI, REDIS_LAYERS
 from tests.support.figures import show
 from tests.support.live_server import LiveServer, live_server
 from tests.support.ports import free_port
 from tests.support.redis_server import RestartableRedis, restartable_redis
-from tests.support.room_client import chat, connect, joined, room_url
+from tests.support.room_client import RoomClient, chat, connect, joined, room_url
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.redis
 RECOVERY_LIMIT_SECONDS = 15.0
@@ -189,3 +192,63 @@ async def test_redis_queue_layer_down_then_back(
             f"Redis recovery (queue layer): rooms work across processes again "
             f"{time.monotonic() - restarted:.2f}s after Redis restarted",
         )
+
+
+def _gauge(server: LiveServer, name: str) -> float:
+    prefix = f"{name} "
+    lines = server.metrics().splitlines()
+    return next(float(line[len(prefix) :]) for line in lines if line.startswith(prefix))
+
+
+def _layer_holds(server: LiveServer) -> tuple[float, float]:
+    return _gauge(server, "roomchat_layer_channels"), _gauge(server, "roomchat_layer_groups")
+
+
+async def _chats_again(member: RoomClient, room: str) -> None:
+    """Post until the member's own chat comes back: its room works through Redis again."""
+    restarted = time.monotonic()
+    while True:
+        await member.say("after")
+        with contextlib.suppress(TimeoutError):  # a chat lost while resubscribing
+            while not isinstance(frame := await member.receive(), ErrorMessage):
+                if frame == chat(room, "after"):
+                    return
+        assert time.monotonic() - restarted < RECOVERY_LIMIT_SECONDS, "no recovery"
+        await asyncio.sleep(0.1)
+
+
+@pytest.mark.parametrize("layer", REDIS_LAYERS)
+async def test_an_outage_leaves_nothing_behind(own_redis: RestartableRedis, layer: str) -> None:
+    """A member that leaves while Redis is away and newcomers refused meanwhile leave nothing
+    in the layer or in Redis once Redis is back and the last member has gone (on the queue
+    layer Redis going away closes every member at once)."""
+    prefix = f"rc{uuid.uuid4().hex[:10]}"
+    environment = {"ROOMCHAT_LAYER": layer, "REDIS_URL": own_redis.url}
+    environment["ROOMCHAT_REDIS_PREFIX"] = prefix
+    room = f"outage {uuid.uuid4().hex[:8]}"
+    with live_server(environment) as server:
+        async with connect(server.ws_url, room, max_queue=None) as stays:
+            async with connect(server.ws_url, room, max_queue=None):
+                own_redis.stop()
+                assert await eventually(lambda: server.health()[0] == 503)
+            assert await eventually(lambda: _gauge(server, "roomchat_connections") <= 1)
+            for _ in range(3):
+                async with websockets.connect(room_url(server.ws_url, room)) as newcomer:
+                    with pytest.raises(websockets.ConnectionClosed):
+                        await asyncio.wait_for(newcomer.recv(), 5)
+                    assert newcomer.close_code == WS_1013_TRY_AGAIN_LATER
+            own_redis.start()
+            assert await eventually(lambda: server.health()[0] == 200, within=10)
+            if layer == "redis-pubsub":  # the member stayed: its room works again first
+                await _chats_again(stays, room)
+        client = redis_client.Redis.from_url(own_redis.url)
+        try:
+            assert await eventually(lambda: _layer_holds(server) == (0, 0), within=10), (
+                f"the layer still holds (channels, groups) {_layer_holds(server)}"
+            )
+            assert await eventually(lambda: not client.pubsub_channels(f"{prefix}*")), (
+                f"subscriptions left in Redis: {client.pubsub_channels(f'{prefix}*')}"
+            )
+            assert list(client.scan_iter(match=f"{prefix}*")) == []
+        finally:
+            client.close()

@@ -34,7 +34,7 @@ from roomchat.connection.outbox import Outbox
 from roomchat.connection.rate_limit import RateLimiter, Verdict
 from roomchat.connection.unconfirmed import UnconfirmedBroadcasts
 from roomchat.layers.build import channel_receiver, group_sender_nowait, release_channel
-from roomchat.ops.health import LAYER_ERRORS
+from roomchat.layers.errors import LAYER_ERRORS
 from roomchat.ops.metrics import close_code_label
 from roomchat.ops.origins import handshake_header
 from roomchat.ops.service import RoomService
@@ -166,6 +166,7 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         self.unconfirmed_chats = UnconfirmedBroadcasts(UNCONFIRMED_CHAT_LIMIT)
         self._group_send_nowait: Callable[[str, ChannelMessage], asyncio.Future[None]] | None = None
         self.idle_timer: IdleTimer | None = None
+        self._join_gate_timer: asyncio.TimerHandle | None = None
 
     # -- connection lifecycle ------------------------------------------------------------
 
@@ -186,11 +187,18 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         finally:
             if self.idle_timer is not None:
                 self.idle_timer.cancel()
+            if self._join_gate_timer is not None:
+                # It would keep this consumer (and all it holds) alive after the end.
+                self._join_gate_timer.cancel()
             self.outbox.close()
-            self._forget_room()  # when the layer failed before the room could be left
+            room = self._forget_room()  # when the layer failed before the room could be left
             if self.channel_layer is not None and hasattr(self, "channel_name"):
                 with contextlib.suppress(*LAYER_ERRORS):
-                    await release_channel(self.channel_layer, self.channel_name)
+                    await release_channel(
+                        self.channel_layer,
+                        self.channel_name,
+                        still_in=[room.group] if room is not None else [],
+                    )
 
     async def websocket_connect(self, message: Any) -> None:
         service = self.service
@@ -227,7 +235,7 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
                 service.settings.idle_timeout_seconds, lambda: create_task(self._close_idle())
             )
         if not self.join_gate.is_open:
-            asyncio.get_running_loop().call_later(
+            self._join_gate_timer = asyncio.get_running_loop().call_later(
                 JOIN_GATE_TIMEOUT, lambda: create_task(self._open_join_gate())
             )
 
@@ -245,8 +253,10 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         room = self._forget_room()
         if room is None:
             return
-        await self.broadcast_to(room, left_notice(room), exclude_self=True)
-        await self.leave_group(room.group)
+        try:
+            await self.broadcast_to(room, left_notice(room), exclude_self=True)
+        finally:
+            await self.leave_group(room.group)
 
     def _forget_room(self) -> Room | None:
         """Stop counting this connection as a member here; the room it was in, if any."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from urllib.parse import urlsplit, urlunsplit
 
 import redis
@@ -17,6 +18,8 @@ from fast_channels.layers.redis import RedisChannelLayer, RedisPubSubChannelLaye
 from fast_channels.type_defs import ChannelMessage
 from redis.exceptions import RedisError
 
+from roomchat.layers.errors import LAYER_ERRORS
+from roomchat.layers.holdings import LayerHoldings
 from roomchat.layers.memory import CountingInMemoryChannelLayer
 from roomchat.layers.redis_pubsub.layer import RoomchatRedisPubSubChannelLayer
 from roomchat.layers.redis_queue.layer import CountingRedisChannelLayer
@@ -107,16 +110,26 @@ def redacted_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-async def release_channel(layer: BaseChannelLayer, channel: str) -> None:
-    """Drop a finished consumer's own channel from a Redis layer.
+async def release_channel(
+    layer: BaseChannelLayer, channel: str, *, still_in: Collection[str] = ()
+) -> None:
+    """Drop a finished consumer's own channel from its layer, whatever the channel holds,
+    and its membership of the groups `still_in` (those it could not leave: the layer failed).
 
-    fast-channels 1.1.0 unsubscribes a consumer's channel only when the receive waiting on
-    it is cancelled. When a broadcast reaches the channel at the moment the client
-    disconnects (its own leave notice, typically), that receive has already completed, is
-    never cancelled, and the subscription (and its local queue) would stay for the life of
-    the process. The churn soak test catches it. The Redis queue layer likewise forgets the
-    channel's inbox.
+    fast-channels 1.1.0 forgets a consumer's channel only when the receive waiting on it is
+    cancelled (its in-memory layer, only if the queue is empty then). When a broadcast
+    reaches the channel at the moment the client disconnects (its own leave notice,
+    typically), that receive has already completed, is never cancelled, and the queue (and
+    on pub/sub the subscription) would stay for the life of the process. The churn soak test
+    catches it on every layer. The in-memory layer drops the queue and the channel's group
+    memberships; the Redis queue layer forgets the channel's inbox.
     """
+    for group in still_in:
+        with contextlib.suppress(*LAYER_ERRORS):
+            await layer.group_discard(group, channel)
+    if isinstance(layer, CountingInMemoryChannelLayer):
+        layer.release(channel)
+        return
     if isinstance(layer, CountingRedisChannelLayer):
         layer.release(channel)
         return
@@ -125,6 +138,15 @@ async def release_channel(layer: BaseChannelLayer, channel: str) -> None:
     loop_layer = layer._get_layer()
     if loop_layer.channels.pop(channel, None) is not None:
         await loop_layer._get_shard(channel).unsubscribe(channel)
+
+
+def layer_holdings(layer: BaseChannelLayer) -> LayerHoldings:
+    """What one of roomchat's layers holds for this process."""
+    assert isinstance(
+        layer,
+        CountingInMemoryChannelLayer | RoomchatRedisPubSubChannelLayer | CountingRedisChannelLayer,
+    ), f"not a layer roomchat builds: {layer!r}"
+    return layer.holdings()
 
 
 def group_sender_nowait(

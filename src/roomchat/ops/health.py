@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import redis.asyncio
-from redis.exceptions import RedisError
 
+from roomchat.layers.errors import LAYER_ERRORS
 from roomchat.settings import LayerKind, Settings
 
 PROBE_TIMEOUT_SECONDS = 1.0
 # What a channel layer raises when Redis cannot be reached.
-LAYER_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError)
 UNREACHABLE = "the channel layer (Redis) cannot be reached"
 
 

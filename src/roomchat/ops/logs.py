@@ -19,7 +19,7 @@ from typing import Any
 
 import structlog
 
-from roomchat.ops.health import LAYER_ERRORS
+from roomchat.layers.errors import LAYER_ERRORS
 
 MAX_VALUE_CHARACTERS = 200
 _EVENT_KEYS = frozenset({"event", "timestamp", "level", "exception"})

@@ -5,9 +5,12 @@ Each app has its own registry, so several apps in one process (tests) never mix 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from roomchat.layers.holdings import LayerHoldings
 from roomchat.ops.connections import ConnectionRegistry
 from roomchat.protocol.close_codes import KNOWN_CLOSE_CODES
 
@@ -62,6 +65,21 @@ class ServiceMetrics:
         open_connections.set_function(lambda: connections.connection_count)
         rooms = Gauge("roomchat_rooms", "Rooms with a member on this process.", registry=registry)
         rooms.set_function(lambda: connections.room_count)
+
+    def watch_layer(self, holdings: Callable[[], LayerHoldings]) -> None:
+        """Serve what the channel layer holds as gauges, read at each scrape."""
+        channels = Gauge(
+            "roomchat_layer_channels",
+            "Consumer channels the channel layer holds for this process.",
+            registry=self.registry,
+        )
+        channels.set_function(lambda: holdings().channels)
+        groups = Gauge(
+            "roomchat_layer_groups",
+            "Groups the channel layer holds members of in this process.",
+            registry=self.registry,
+        )
+        groups.set_function(lambda: holdings().groups)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -9,7 +9,10 @@ the in-memory layer does. Subscribe and unsubscribe confirmations still go throu
 which keeps its subscription bookkeeping with them.
 
 Failures are what fast-channels does with them: logged, and the reader tries again a second
-later; a connection that redis-py cannot restore is reopened on the next read.
+later; a connection that redis-py cannot restore is reopened on the next read. When redis-py
+reconnects it subscribes again to every channel it knows of, those whose unsubscribe was
+under way when the connection broke included: each confirmation for a channel nothing here
+wants any more is reported (`on_unwanted`), so that it can be undone.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ logger = logging.getLogger(__name__)
 NOT_SUBSCRIBED_POLL_SECONDS = 0.1
 RETRY_AFTER_FAILURE_SECONDS = 1.0
 _MESSAGE = b"message"
+_SUBSCRIBE = b"subscribe"
 
 
 class LocalChannels(Protocol):
@@ -58,10 +62,24 @@ def route(
             member_queue.put_nowait(dict(message))
 
 
+def unwanted(subscription: PubSub, local: LocalChannels, channel: str) -> bool:
+    """Whether the connection is subscribed to `channel` though no local channel or group
+    wants it and no unsubscribe is on its way."""
+    name = channel.encode()
+    return (
+        channel not in local.channels
+        and channel not in local.groups
+        and name in subscription.channels
+        and name not in subscription.pending_unsubscribe_channels
+    )
+
+
 async def receive_forever(
     pubsub: Callable[[], PubSub | None],
     local: LocalChannels,
     deserialize: Callable[[bytes], Any],
+    *,
+    on_unwanted: Callable[[str], None],
 ) -> None:
     """Deliver what the shard's subscription receives until cancelled.
 
@@ -84,6 +102,10 @@ async def receive_forever(
                 await subscription.handle_message(  # type: ignore[no-untyped-call]
                     response, ignore_subscribe_messages=True
                 )
+                if isinstance(response, list) and response and response[0] == _SUBSCRIBE:
+                    channel = response[1].decode()
+                    if unwanted(subscription, local, channel):
+                        on_unwanted(channel)
         except (TimeoutError, asyncio.CancelledError, GeneratorExit):
             raise
         except BaseException:

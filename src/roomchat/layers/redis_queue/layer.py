@@ -32,6 +32,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
 from roomchat.layers.drops import DropCounter
+from roomchat.layers.holdings import LayerHoldings
 from roomchat.layers.redis_queue import wire
 from roomchat.layers.redis_queue.receiving import (
     READ_BATCH,
@@ -73,6 +74,10 @@ class CountingRedisChannelLayer(RedisChannelLayer):
     def release(self, channel: str) -> None:
         """Forget a finished consumer's channel; what still arrives for it is discarded."""
         self.inboxes.close(channel)
+
+    def holdings(self) -> LayerHoldings:
+        """This process's inboxes; groups live in Redis only."""
+        return LayerHoldings(channels=self.inboxes.channel_count, groups=0)
 
     async def receive(self, channel: str) -> ChannelMessage:
         if "!" not in channel:

@@ -65,6 +65,11 @@ class Inboxes:
         if waiter is not None:
             waiter.cancel()
 
+    @property
+    def channel_count(self) -> int:
+        """Channels with anything kept for them: open, holding messages or waited on."""
+        return len(self._open | self._pending.keys() | self._waiters.keys())
+
     def __contains__(self, channel: object) -> bool:
         return channel in self._open
 
