@@ -20,9 +20,8 @@ from roomchat.connection.membership import LocalMembers
 from roomchat.layers.build import (
     RegisteredLayer,
     build_channel_layer,
-    close_channel_layer,
-    layer_holdings,
 )
+from roomchat.layers.interface import RoomLayer
 from roomchat.ops.logs import configure_logging, quiet_layer_outages
 from roomchat.ops.outage_watch import LayerWatch
 from roomchat.ops.service import RoomService
@@ -63,7 +62,7 @@ def create_app(settings: Settings) -> FastAPI:
     # several apps (tests, embedding) in one process apart.
     registered = RegisteredLayer(f"roomchat-{uuid.uuid4().hex[:12]}", layer)
     service = RoomService.from_settings(settings)
-    service.metrics.watch_layer(lambda: layer_holdings(layer))
+    service.metrics.watch_layer(layer.holdings)
     watch = (
         LayerWatch(service.health, service.connections, interval=settings.layer_probe_seconds)
         if settings.layer is not LayerKind.MEMORY
@@ -81,7 +80,7 @@ def create_app(settings: Settings) -> FastAPI:
                     watching.cancel()
                     await asyncio.gather(watching, return_exceptions=True)
                 await service.health.close()
-                await close_channel_layer(layer)
+                await layer.close()
 
     app = FastAPI(title="roomchat", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
@@ -89,7 +88,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(http_router(service))
     endpoint = _room_endpoint(
         layer_alias=registered.alias,
-        fan_out_on_receipt=settings.layer is LayerKind.REDIS_PUBSUB,
+        layer=layer,
         local_members=LocalMembers(),
         service=service,
     )
@@ -106,7 +105,7 @@ def create_app(settings: Settings) -> FastAPI:
 def _room_endpoint(
     *,
     layer_alias: str,
-    fan_out_on_receipt: bool,
+    layer: RoomLayer,
     local_members: LocalMembers,
     service: RoomService,
 ) -> Any:
@@ -116,7 +115,7 @@ def _room_endpoint(
     # so they are set on the wrapper, which passes them to every consumer it creates.
     endpoint.initkwargs = {
         "layer_alias": layer_alias,
-        "fan_out_on_receipt": fan_out_on_receipt,
+        "layer": layer,
         "local_members": local_members,
         "service": service,
     }

@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import functools
 import json
-from collections.abc import Callable
 from typing import Any, ClassVar, TypedDict
 
 from chanx.core.decorators import channel, ws_handler
@@ -24,7 +23,7 @@ from chanx.utils.asyncio import create_task
 from chanx.utils.logging import logger
 from fast_channels.exceptions import StopConsumer
 from fast_channels.layers import get_channel_layer
-from fast_channels.type_defs import ChannelMessage, WebSocketDisconnectEvent
+from fast_channels.type_defs import WebSocketDisconnectEvent
 from pydantic import ValidationError
 
 from roomchat.connection.dispatch_pump import dispatch_from
@@ -33,8 +32,9 @@ from roomchat.connection.membership import JoinGate, LocalMembers
 from roomchat.connection.outbox import Outbox
 from roomchat.connection.rate_limit import RateLimiter, Verdict
 from roomchat.connection.unconfirmed import UnconfirmedBroadcasts
-from roomchat.layers.build import channel_receiver, group_sender_nowait, release_channel
+from roomchat.layers.build import release_channel
 from roomchat.layers.errors import LAYER_ERRORS
+from roomchat.layers.interface import RoomLayer
 from roomchat.ops.metrics import close_code_label
 from roomchat.ops.origins import handshake_header
 from roomchat.ops.service import RoomService
@@ -136,15 +136,17 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         self,
         *,
         layer_alias: str,
-        fan_out_on_receipt: bool,
+        layer: RoomLayer,
         local_members: LocalMembers,
         service: RoomService,
     ) -> None:
         super().__init__()
         self.channel_layer_alias = layer_alias
+        # The same layer as `channel_layer` (which chanx's own helpers use, by alias), seen
+        # through what a room connection needs of it.
+        self.layer = layer
         self.service = service
         self.room: Room | None = None
-        self.fan_out_on_receipt = fan_out_on_receipt
         self.local_members = local_members
         self.join_gate = JoinGate(hold_until_own_notice=False)
         settings = service.settings
@@ -164,7 +166,6 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         )
         self._room_name_for_logs: str | None = None
         self.unconfirmed_chats = UnconfirmedBroadcasts(UNCONFIRMED_CHAT_LIMIT)
-        self._group_send_nowait: Callable[[str, ChannelMessage], asyncio.Future[None]] | None = None
         self.idle_timer: IdleTimer | None = None
         self._join_gate_timer: asyncio.TimerHandle | None = None
 
@@ -175,10 +176,9 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         self.scope = scope
         self.base_send = send
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
-        self._group_send_nowait = group_sender_nowait(self.channel_layer)
         try:
-            self.channel_name = await self.channel_layer.new_channel()
-            self.channel_receive = channel_receiver(self.channel_layer, self.channel_name)
+            self.channel_name = await self.layer.new_channel()
+            self.channel_receive = self.layer.receiver(self.channel_name)
             await dispatch_from([receive, self.channel_receive], self.dispatch)
         except StopConsumer:
             pass
@@ -192,10 +192,10 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
                 self._join_gate_timer.cancel()
             self.outbox.close()
             room = self._forget_room()  # when the layer failed before the room could be left
-            if self.channel_layer is not None and hasattr(self, "channel_name"):
+            if hasattr(self, "channel_name"):
                 with contextlib.suppress(*LAYER_ERRORS):
                     await release_channel(
-                        self.channel_layer,
+                        self.layer,
                         self.channel_name,
                         still_in=[room.group] if room is not None else [],
                     )
@@ -221,7 +221,7 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         service.connections.add(self, room.group, client_address)
         already_here = self.local_members.join(room.group)
         self.room = room
-        if self.fan_out_on_receipt and already_here:
+        if self.layer.fans_out_on_receipt and already_here:
             self.join_gate = JoinGate(hold_until_own_notice=True, timeout=JOIN_GATE_TIMEOUT)
         await self.join_group(room.group)
         # Announce before completing the handshake: a client that connects after this one's
@@ -325,10 +325,8 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         notice = chat_notice(room, text)
         ref = current_ref.get()
         try:
-            if self._group_send_nowait is None:
-                await self.broadcast(notice, exclude_self=False)
-            else:
-                sent = self._group_send_nowait(room.group, room_event(notice, exclude=""))
+            sent = self.layer.group_send_nowait(room.group, room_event(notice, exclude=""))
+            if sent is not None:
                 failed = functools.partial(self._chat_failed_later, room.name, ref)
                 await self.unconfirmed_chats.add(sent, failed)
         except LAYER_ERRORS as error:
@@ -363,7 +361,7 @@ class RoomChatConsumer(AsyncJsonWebsocketConsumer):
         self, room: Room, message: RoomNotificationMessage, *, exclude_self: bool
     ) -> None:
         event = room_event(message, exclude=self.channel_name if exclude_self else "")
-        await self.channel_layer.group_send(room.group, event)
+        await self.layer.group_send(room.group, event)
 
     async def dispatch(self, message: Any) -> None:
         # Broadcasts are nearly every event a member gets: skip the lookup by name for them.

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import functools
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Collection
 from urllib.parse import urlsplit, urlunsplit
 
 import redis
@@ -14,12 +12,10 @@ from fast_channels.layers import (
     register_channel_layer,
     unregister_channel_layer,
 )
-from fast_channels.layers.redis import RedisChannelLayer, RedisPubSubChannelLayer
-from fast_channels.type_defs import ChannelMessage
 from redis.exceptions import RedisError
 
 from roomchat.layers.errors import LAYER_ERRORS
-from roomchat.layers.holdings import LayerHoldings
+from roomchat.layers.interface import RoomLayer
 from roomchat.layers.memory import CountingInMemoryChannelLayer
 from roomchat.layers.redis_pubsub.layer import RoomchatRedisPubSubChannelLayer
 from roomchat.layers.redis_queue.layer import CountingRedisChannelLayer
@@ -30,7 +26,13 @@ class LayerConfigurationError(ValueError):
     """The settings ask for a layer they do not give enough to build."""
 
 
-def build_channel_layer(settings: Settings) -> BaseChannelLayer:
+RoomChannelLayer = (
+    CountingInMemoryChannelLayer | RoomchatRedisPubSubChannelLayer | CountingRedisChannelLayer
+)
+"""One of roomchat's layers: a fast-channels layer that is also a `RoomLayer`."""
+
+
+def build_channel_layer(settings: Settings) -> RoomChannelLayer:
     """The channel layer the settings describe."""
     kind = settings.layer
     if kind is LayerKind.MEMORY:
@@ -51,14 +53,6 @@ def build_channel_layer(settings: Settings) -> BaseChannelLayer:
         expiry=settings.message_expiry_seconds,
         group_expiry=settings.group_expiry_seconds,
     )
-
-
-async def close_channel_layer(layer: BaseChannelLayer) -> None:
-    """Release the layer's connections without deleting anything other processes still use."""
-    if isinstance(layer, RedisChannelLayer):
-        await layer.close_pools()
-    elif isinstance(layer, RedisPubSubChannelLayer):
-        await layer.flush()
 
 
 class RegisteredLayer:
@@ -111,7 +105,7 @@ def redacted_url(url: str) -> str:
 
 
 async def release_channel(
-    layer: BaseChannelLayer, channel: str, *, still_in: Collection[str] = ()
+    layer: RoomLayer, channel: str, *, still_in: Collection[str] = ()
 ) -> None:
     """Drop a finished consumer's own channel from its layer, whatever the channel holds,
     and its membership of the groups `still_in` (those it could not leave: the layer failed).
@@ -121,69 +115,9 @@ async def release_channel(
     reaches the channel at the moment the client disconnects (its own leave notice,
     typically), that receive has already completed, is never cancelled, and the queue (and
     on pub/sub the subscription) would stay for the life of the process. The churn soak test
-    catches it on every layer. The in-memory layer drops the queue and the channel's group
-    memberships; the Redis queue layer forgets the channel's inbox.
+    catches it on every layer.
     """
     for group in still_in:
         with contextlib.suppress(*LAYER_ERRORS):
             await layer.group_discard(group, channel)
-    if isinstance(layer, CountingInMemoryChannelLayer):
-        layer.release(channel)
-        return
-    if isinstance(layer, CountingRedisChannelLayer):
-        layer.release(channel)
-        return
-    if not isinstance(layer, RedisPubSubChannelLayer):
-        return
-    loop_layer = layer._get_layer()
-    if loop_layer.channels.pop(channel, None) is not None:
-        await loop_layer._get_shard(channel).unsubscribe(channel)
-
-
-def layer_holdings(layer: BaseChannelLayer) -> LayerHoldings:
-    """What one of roomchat's layers holds for this process."""
-    assert isinstance(
-        layer,
-        CountingInMemoryChannelLayer | RoomchatRedisPubSubChannelLayer | CountingRedisChannelLayer,
-    ), f"not a layer roomchat builds: {layer!r}"
-    return layer.holdings()
-
-
-def group_sender_nowait(
-    layer: BaseChannelLayer,
-) -> Callable[[str, ChannelMessage], asyncio.Future[None]] | None:
-    """The layer's group send that does not wait for delivery to Redis, where it has one
-    (the Redis layers: see `connection.unconfirmed`); None for the in-memory layer, which
-    never waits."""
-    if isinstance(layer, RoomchatRedisPubSubChannelLayer | CountingRedisChannelLayer):
-        return layer.group_send_nowait
-    return None
-
-
-def channel_receiver(
-    layer: BaseChannelLayer, channel: str
-) -> Callable[[], Awaitable[ChannelMessage]]:
-    """What a consumer awaits for the next message on its own channel.
-
-    fast-channels 1.1.0's Redis pub/sub layer is a proxy whose every attribute access runs a
-    Python `__getattribute__` and looks up the event loop's layer; a receive made a handful
-    of those per delivery. For pub/sub this reads the channel's local queue directly (and
-    falls back to the layer's own receive, which resubscribes, if the channel is not there);
-    what it holds is decoded already (`redis_pubsub.receiving`). The Redis queue layer checks the
-    channel once, not on every receive.
-    Cleanup on cancellation is left to `release_channel`, which every consumer runs at exit.
-    """
-    if isinstance(layer, CountingRedisChannelLayer):
-        return layer.receiver(channel)
-    if not isinstance(layer, RoomchatRedisPubSubChannelLayer):
-        return functools.partial(layer.receive, channel)
-    loop_layer = layer._get_layer()
-
-    async def receive() -> ChannelMessage:
-        queue = loop_layer.channels.get(channel)
-        if queue is None:
-            return await loop_layer.receive(channel)
-        message: ChannelMessage = await queue.get()
-        return message
-
-    return receive
+    await layer.release(channel)

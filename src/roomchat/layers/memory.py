@@ -17,6 +17,7 @@ accumulate either.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections import Counter
 
@@ -26,6 +27,7 @@ from fast_channels.type_defs import ChannelMessage
 
 from roomchat.layers.drops import DropCounter
 from roomchat.layers.holdings import LayerHoldings
+from roomchat.layers.interface import Receive
 
 EXPIRY_SWEEP_SECONDS = 1.0
 _Queue = asyncio.Queue[tuple[float, ChannelMessage]]
@@ -46,12 +48,25 @@ class CountingInMemoryChannelLayer(InMemoryChannelLayer):
     def holdings(self) -> LayerHoldings:
         return LayerHoldings(channels=len(self.channels), groups=len(self.groups))
 
-    def release(self, channel: str) -> None:
+    fans_out_on_receipt = False
+
+    async def release(self, channel: str) -> None:
         """Forget a channel whose consumer has ended: its queue, whatever the queue still
         holds, and its memberships. Call it once the channel's receives have ended."""
         self.channels.pop(channel, None)
         for group in self._memberships.pop(channel, ()):
             self._drop_member(group, channel)
+
+    def receiver(self, channel: str) -> Receive:
+        return functools.partial(self.receive, channel)
+
+    def group_send_nowait(self, group: str, message: ChannelMessage) -> asyncio.Future[None] | None:
+        """`group_send`, which never waits here: every member's queue has the message on return."""
+        self._put_for_members(group, message)
+        return None
+
+    async def close(self) -> None:
+        """Nothing to release: the layer lives in this process."""
 
     async def group_add(self, group: str, channel: str) -> None:
         await super().group_add(group, channel)
@@ -125,6 +140,9 @@ class CountingInMemoryChannelLayer(InMemoryChannelLayer):
         return message
 
     async def group_send(self, group: str, message: ChannelMessage) -> None:
+        self._put_for_members(group, message)
+
+    def _put_for_members(self, group: str, message: ChannelMessage) -> None:
         assert isinstance(message, dict), "Message is not a dict"
         self.require_valid_group_name(group)
         self._clean_expired()

@@ -11,7 +11,6 @@ import redis.asyncio as aioredis
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from roomchat.bench.servers import free_port
-from roomchat.layers.build import channel_receiver
 from roomchat.layers.redis_pubsub.layer import RoomchatRedisPubSubChannelLayer
 
 pytestmark = pytest.mark.timeout(30)
@@ -91,7 +90,7 @@ async def test_each_member_gets_every_broadcast_once_in_order_as_its_own_copy(
     for group, channels in members.items():
         received = []
         for channel in channels:
-            receive = channel_receiver(layer, channel)
+            receive = layer.receiver(channel)
             received.append([await asyncio.wait_for(receive(), 5) for _ in range(messages_each)])
         for messages in received:
             assert messages == [
@@ -123,7 +122,7 @@ async def test_unsubscribing_every_channel_leaves_the_reader_ready_for_new_ones(
     second = await layer.new_channel()
     await layer.group_add("g", second)
     await layer.group_send("g", {"type": "t", "n": 1})
-    assert await asyncio.wait_for(channel_receiver(layer, second)(), 5) == {"type": "t", "n": 1}
+    assert await asyncio.wait_for(layer.receiver(second)(), 5) == {"type": "t", "n": 1}
 
 
 async def test_a_send_that_does_not_wait_still_learns_that_redis_is_unreachable() -> None:

@@ -111,7 +111,7 @@ async def test_a_released_channel_keeps_nothing(redis_url: str, prefix: str) -> 
         await layer.group_add("room.a", channel)
     try:
         waiting = asyncio.ensure_future(layer.receive(staying))
-        layer.release(gone)
+        await layer.release(gone)
         await layer.group_send("room.a", {"type": "room.frame", "n": 1})
         assert (await asyncio.wait_for(waiting, 5))["n"] == 1
         assert gone not in layer.inboxes

@@ -26,6 +26,7 @@ from redis.asyncio.client import PubSub
 
 from roomchat.layers.errors import LAYER_ERRORS
 from roomchat.layers.holdings import LayerHoldings
+from roomchat.layers.interface import Receive
 from roomchat.layers.redis_pubsub.publishing import BatchingPublisher
 from roomchat.layers.redis_pubsub.receiving import receive_forever, unwanted
 
@@ -97,6 +98,35 @@ class RoomchatRedisPubSubChannelLayer(RedisPubSubChannelLayer):
             # A new loop layer has not used its shards yet: swap in ours.
             layer._shards = [_ShardConnection(shard.host, layer) for shard in layer._shards]
         return layer
+
+    fans_out_on_receipt = True
+
+    def receiver(self, channel: str) -> Receive:
+        """Reads the channel's local queue directly (fast-channels' layer is a proxy whose
+        every attribute access runs a Python `__getattribute__` and looks up the event loop's
+        layer: a receive made a handful of those per delivery), falling back to the layer's
+        own receive, which resubscribes, when the channel is not there. What the queue holds
+        is decoded already (`receiving`)."""
+        loop_layer = self._get_layer()
+
+        async def receive() -> ChannelMessage:
+            queue = loop_layer.channels.get(channel)
+            if queue is None:
+                return await loop_layer.receive(channel)
+            message: ChannelMessage = await queue.get()
+            return message
+
+        return receive
+
+    async def release(self, channel: str) -> None:
+        """fast-channels 1.1.0 unsubscribes a channel only when the receive waiting on it is
+        cancelled; one that completed as the client left (its own leave notice) never is."""
+        loop_layer = self._get_layer()
+        if loop_layer.channels.pop(channel, None) is not None:
+            await loop_layer._get_shard(channel).unsubscribe(channel)
+
+    async def close(self) -> None:
+        await self.flush()
 
     def holdings(self) -> LayerHoldings:
         """The local queues and group memberships of this event loop's layer."""

@@ -71,7 +71,9 @@ class CountingRedisChannelLayer(RedisChannelLayer):
         self.inboxes.open(channel)
         return channel
 
-    def release(self, channel: str) -> None:
+    fans_out_on_receipt = False
+
+    async def release(self, channel: str) -> None:
         """Forget a finished consumer's channel; what still arrives for it is discarded."""
         self.inboxes.close(channel)
 
@@ -114,6 +116,9 @@ class CountingRedisChannelLayer(RedisChannelLayer):
             await read_process_queue(pop_batch, wire.decode_entry, self.inboxes)
         finally:
             await client.aclose(close_connection_pool=True)
+
+    async def close(self) -> None:
+        await self.close_pools()
 
     async def close_pools(self) -> None:
         loop = asyncio.get_running_loop()
