@@ -52,6 +52,8 @@ def _serve(arguments: argparse.Namespace) -> int:
         "host": arguments.host,
         "port": arguments.port,
         "ws_max_size": settings.max_frame_bytes,
+        "ws_ping_interval": settings.ping_interval_seconds,
+        "ws_ping_timeout": settings.ping_timeout_seconds,
         # uvicorn's own default trusts X-Forwarded-For from 127.0.0.1, so anything on the
         # loopback could choose its client address; only the configured proxies are trusted.
         "proxy_headers": bool(trusted_proxies),

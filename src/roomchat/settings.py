@@ -152,6 +152,16 @@ class Settings(BaseSettings):
         ge=0,
         description="Seconds without a frame from a client before it is closed (4410); 0: never.",
     )
+    ping_interval_seconds: float = Field(
+        default=20.0,
+        gt=0,
+        description="`roomchat serve`: how often each WebSocket client is sent a ping.",
+    )
+    ping_timeout_seconds: float = Field(
+        default=20.0,
+        gt=0,
+        description="`roomchat serve`: how long a client may take to answer a ping (else 1011).",
+    )
 
     @property
     def layer(self) -> LayerKind:
