@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from roomchat.protocol.spec import load_spec
-from roomchat.settings import MESSAGE_LENGTH_CEILING, LayerKind, Settings
+from roomchat.settings import MESSAGE_LENGTH_CEILING, LayerKind, Settings, running_in_ci
 
 
 @pytest.fixture(autouse=True)
@@ -84,3 +84,19 @@ def test_limits_are_read_from_roomchat_variables(monkeypatch: pytest.MonkeyPatch
     assert settings.max_frame_bytes == 4096
     assert settings.max_connections == 7
     assert settings.allowed_origins == "https://a.example"
+
+
+@pytest.mark.parametrize(
+    ("value", "in_ci"),
+    [("true", True), ("1", True), ("YES", True), ("false", False), ("0", False), ("", False)],
+)
+def test_ci_is_recognised_by_its_variable(value: str, in_ci: bool) -> None:
+    assert running_in_ci({"CI": value}) is in_ci
+    assert running_in_ci({}) is False
+
+
+def test_ci_is_read_from_the_environment_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    assert running_in_ci()
+    monkeypatch.delenv("CI")
+    assert not running_in_ci()

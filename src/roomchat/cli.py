@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -68,13 +67,13 @@ def _serve(arguments: argparse.Namespace) -> int:
 
 def _generate(arguments: argparse.Namespace) -> int:
     from roomchat.codegen import check, generate
+    from roomchat.settings import running_in_ci
 
     root: Path = arguments.root
-    # In CI every generated file must be verified; elsewhere a missing tool (node for the
-    # compiled TypeScript) only warns.
-    in_ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
     if arguments.check:
-        problems = check(root, strict=in_ci, warn=_warn)
+        # In CI every generated file must be verified; elsewhere a missing tool (node for the
+        # compiled TypeScript) only warns.
+        problems = check(root, strict=running_in_ci(), warn=_warn)
         for problem in problems:
             print(f"roomchat generate --check: {problem}", file=sys.stderr)
         if problems:

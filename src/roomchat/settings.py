@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
+import os
+from collections.abc import Mapping
 from enum import StrEnum
 
 from pydantic import Field, field_validator
@@ -164,6 +166,16 @@ class Settings(BaseSettings):
     def from_environment(cls) -> Settings:
         """Read the environment (the only place that does)."""
         return cls()
+
+
+def running_in_ci(environment: Mapping[str, str] | None = None) -> bool:
+    """Whether this runs in CI: `CI` is `1`, `true` or `yes` (CI services and `.ci/run` set it).
+
+    There every check must really run: a missing tool (Redis, node, Chromium, the compiled
+    TypeScript's compiler) is a failure, where elsewhere it is a skip or a warning.
+    """
+    value = (os.environ if environment is None else environment).get("CI", "")
+    return value.strip().lower() in {"1", "true", "yes"}
 
 
 def _entries(value: str) -> list[str]:
