@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -65,7 +66,41 @@ def _serve(arguments: argparse.Namespace) -> int:
     return 0
 
 
+# What `roomchat generate` needs beyond the server (pyproject's `generate` extra): module →
+# the distribution that provides it.
+GENERATOR_MODULES = {
+    "jinja2": "jinja2",
+    "datamodel_code_generator": "datamodel-code-generator",
+    "ruff": "ruff",
+}
+GENERATOR_INSTALL = (
+    "pip install 'roomchat[generate]' (in a checkout: pip install -e '.[generate]', or make setup)"
+)
+
+
+def missing_generator_modules() -> list[str]:
+    """The distributions `roomchat generate` needs that this environment lacks."""
+    missing = []
+    for module, distribution in GENERATOR_MODULES.items():
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except ImportError:
+            found = False
+        if not found:
+            missing.append(distribution)
+    return missing
+
+
 def _generate(arguments: argparse.Namespace) -> int:
+    missing = missing_generator_modules()
+    if missing:
+        print(
+            f"roomchat generate needs {', '.join(missing)}, which the server does not: "
+            f"{GENERATOR_INSTALL}",
+            file=sys.stderr,
+        )
+        return 2
+
     from roomchat.codegen import check, generate
     from roomchat.settings import running_in_ci
 
