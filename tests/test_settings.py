@@ -3,7 +3,13 @@ from __future__ import annotations
 import pytest
 
 from roomchat.protocol.spec import load_spec
-from roomchat.settings import MESSAGE_LENGTH_CEILING, LayerKind, Settings, running_in_ci
+from roomchat.settings import (
+    MESSAGE_LENGTH_CEILING,
+    LayerKind,
+    LogFormat,
+    Settings,
+    running_in_ci,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -100,3 +106,13 @@ def test_ci_is_read_from_the_environment_when_asked(monkeypatch: pytest.MonkeyPa
     assert running_in_ci()
     monkeypatch.delenv("CI")
     assert not running_in_ci()
+
+
+def test_log_format_is_console_unless_json_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ROOMCHAT_LOG_FORMAT", raising=False)
+    assert Settings.from_environment().log_format is LogFormat.CONSOLE
+    monkeypatch.setenv("ROOMCHAT_LOG_FORMAT", "json")
+    assert Settings.from_environment().log_format is LogFormat.JSON
+    monkeypatch.setenv("ROOMCHAT_LOG_FORMAT", "xml")
+    with pytest.raises(ValueError, match="log_format"):
+        Settings.from_environment()

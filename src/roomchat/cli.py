@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from roomchat.protocol.spec import project_root
+from roomchat.settings import LogFormat, running_in_ci
 
 
 def _serve(arguments: argparse.Namespace) -> int:
@@ -21,31 +23,31 @@ def _serve(arguments: argparse.Namespace) -> int:
         redis_unreachable,
     )
     from roomchat.main import create_app
+    from roomchat.ops.logs import configure_logging, json_log_config
     from roomchat.settings import LayerKind, Settings
     from roomchat.transport.limits import TransportLimits
     from roomchat.transport.uvicorn_protocols import uvicorn_protocols
 
     settings = Settings.from_environment()
+    configure_logging(settings.log_format)
+    say = _operator_lines(settings.log_format)
     if arguments.workers > 1 and settings.layer is LayerKind.MEMORY:
-        print(
-            "roomchat: several workers share rooms only through Redis; set REDIS_URL",
-            file=sys.stderr,
-        )
+        say(logging.ERROR, "several workers share rooms only through Redis; set REDIS_URL")
         return 2
     try:
         build_channel_layer(settings)
     except LayerConfigurationError as error:
-        print(f"roomchat: {error}", file=sys.stderr)
+        say(logging.ERROR, str(error))
         return 2
     if settings.layer is not LayerKind.MEMORY:
         problem = redis_unreachable(settings)
         if problem is not None:
-            print(f"roomchat: {problem}", file=sys.stderr)
+            say(logging.ERROR, problem)
             return 2
-    print(
-        f"roomchat: serving on http://{arguments.host}:{arguments.port} "
+    say(
+        logging.INFO,
+        f"serving on http://{arguments.host}:{arguments.port} "
         f"with the {settings.layer.value} layer ({arguments.workers} worker(s))",
-        file=sys.stderr,
     )
     trusted_proxies = settings.trusted_proxy_list
     server_options: dict[str, Any] = {
@@ -58,12 +60,27 @@ def _serve(arguments: argparse.Namespace) -> int:
         "forwarded_allow_ips": trusted_proxies or None,
         **uvicorn_protocols(TransportLimits.from_settings(settings)),
     }
+    if settings.log_format is LogFormat.JSON:
+        # uvicorn applies it in every worker, before the app exists: its first lines too.
+        server_options["log_config"] = json_log_config()
     if arguments.workers == 1:
         uvicorn.run(create_app(settings), **server_options)
     else:
         # Each worker process builds its app from the same environment.
         uvicorn.run("roomchat.main:app", workers=arguments.workers, **server_options)
     return 0
+
+
+def _operator_lines(log_format: LogFormat) -> Callable[[int, str], None]:
+    """How `serve` tells the operator something: a plain `roomchat: …` line on stderr, or a
+    log line like every other one when the log is JSON."""
+    if log_format is LogFormat.JSON:
+        return logging.getLogger("roomchat.serve").log
+
+    def plain(_level: int, text: str) -> None:
+        print(f"roomchat: {text}", file=sys.stderr)
+
+    return plain
 
 
 # What `roomchat generate` needs beyond the server (pyproject's `generate` extra): module →
@@ -102,7 +119,6 @@ def _generate(arguments: argparse.Namespace) -> int:
         return 2
 
     from roomchat.codegen import check, generate
-    from roomchat.settings import running_in_ci
 
     root: Path = arguments.root
     if arguments.check:

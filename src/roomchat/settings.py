@@ -22,6 +22,13 @@ class LayerKind(StrEnum):
     REDIS_QUEUE = "redis-queue"
 
 
+class LogFormat(StrEnum):
+    """How the process writes its log lines."""
+
+    CONSOLE = "console"  # for people: structlog's key=value lines, uvicorn's own format
+    JSON = "json"  # for machines: one JSON object per line, every line of the process
+
+
 class Settings(BaseSettings):
     """Everything the service can be told. Each field is a `ROOMCHAT_<NAME>` variable.
 
@@ -153,6 +160,11 @@ class Settings(BaseSettings):
         default=0.0,
         ge=0,
         description="Seconds without a frame from a client before it is closed (4410); 0: never.",
+    )
+
+    log_format: LogFormat = Field(
+        default=LogFormat.CONSOLE,
+        description="`console` for people, `json` for one JSON object per log line.",
     )
 
     @property
