@@ -61,7 +61,7 @@ class Settings(BaseSettings):
         description="How long a room membership lives in the layer without being renewed.",
     )
 
-    # -- limits (README "Operations"; the spec's close codes and error reasons) -----------
+    # -- limits (docs/operations.md "Limits"; the spec's close codes and error reasons) --
     max_frame_bytes: int = Field(
         default=65_536,
         ge=1024,
@@ -137,7 +137,7 @@ class Settings(BaseSettings):
         """The trusted proxies, each an address or a network in canonical form."""
         return _entries(self.trusted_proxies)
 
-    # -- transport limits (`roomchat serve`; README "Limits") ------------------------------
+    # -- transport limits (`roomchat serve`; docs/operations.md "Transport limits") --------
     handshake_timeout_seconds: float = Field(
         default=10.0,
         gt=0,

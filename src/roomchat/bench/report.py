@@ -1,4 +1,4 @@
-"""The suite's outputs: bench-results.json, a PNG chart, and a Markdown table (docs/benchmarks.md)."""
+"""The suite's outputs: bench-results.json, a PNG chart, a Markdown table (docs/benchmarks.md)."""
 
 from __future__ import annotations
 
