@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from enum import StrEnum
+
 import pytest
 
-from roomchat.protocol.spec import load_spec
+from roomchat.protocol.spec import load_spec, project_root
 from roomchat.settings import (
     MESSAGE_LENGTH_CEILING,
     LayerKind,
@@ -116,3 +118,15 @@ def test_log_format_is_console_unless_json_is_asked(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("ROOMCHAT_LOG_FORMAT", "xml")
     with pytest.raises(ValueError, match="log_format"):
         Settings.from_environment()
+
+
+def test_every_setting_is_documented_with_its_default() -> None:
+    page = (project_root() / "docs" / "operations.md").read_text("utf-8")
+    rows = {line.split("|")[1].strip(" `"): line for line in page.splitlines() if "| `" in line}
+    for name, field in Settings.model_fields.items():
+        variable = field.validation_alias or f"ROOMCHAT_{name.upper()}"
+        assert variable in rows, f"docs/operations.md has no row for {variable}"
+        default = field.default.value if isinstance(field.default, StrEnum) else field.default
+        if default not in (None, ""):
+            shown = f"{default:g}" if isinstance(default, float) else str(default)
+            assert f"`{shown}`" in rows[variable], f"{variable}: default {shown} not shown"
