@@ -54,7 +54,8 @@ clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .import_linter_cache clients/typescript/node_modules
 
 ## The full benchmark (minutes, loads both cores): roomchat vs a raw websockets reference.
-## Writes bench-results.json, bench-results.png and bench-results.md here.
+## Writes bench-results.json, .png and .md into tests/bench/results/ and the table into
+## docs/benchmarks.md.
 .PHONY: bench
 bench: $(SETUP)
-	$(BIN)/roomchat bench --rounds 3 --out .
+	$(BIN)/roomchat bench --rounds 3 --out tests/bench/results --docs docs/benchmarks.md

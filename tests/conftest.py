@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
 from roomchat.bench.servers import delete_prefixed_keys
+from roomchat.settings import running_in_ci
 from tests.support.live_server import LiveServer, live_server
 from tests.support.redis_server import redis_for_tests
 
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+IN_CI = running_in_ci()
 REDIS_LAYERS = ("redis-pubsub", "redis-queue")
 ALL_LAYERS = ("memory", *REDIS_LAYERS)
 

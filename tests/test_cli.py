@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import tomllib
 
 import pytest
+
+from roomchat.cli import GENERATOR_MODULES
+from roomchat.protocol.spec import project_root
 
 
 def run_cli(*arguments: str, environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -42,3 +47,49 @@ def test_serve_refuses_what_cannot_work(
 def test_generate_check_passes_on_the_committed_tree() -> None:
     result = run_cli("generate", "--check", environment={})
     assert result.returncode == 0, result.stderr
+
+
+# Runs `roomchat generate` where importing the generator's dependencies fails, as in an
+# environment made by `pip install .` alone.
+WITHOUT_GENERATOR_DEPENDENCIES = """
+import sys
+
+class NotInstalled:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in {"jinja2", "datamodel_code_generator"}:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+sys.meta_path.insert(0, NotInstalled())
+from roomchat.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("arguments", [["generate"], ["generate", "--check"]])
+def test_generate_without_its_dependencies_says_what_to_install(arguments: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_GENERATOR_DEPENDENCIES, *arguments],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "jinja2, datamodel-code-generator" in result.stderr
+    assert "pip install 'roomchat[generate]'" in result.stderr
+    assert "pip install -e '.[generate]'" in result.stderr
+    assert result.stdout == ""
+
+
+def test_what_generate_asks_for_is_the_generate_extra_and_not_the_server() -> None:
+    project = tomllib.loads((project_root() / "pyproject.toml").read_text("utf-8"))["project"]
+
+    def names(requirements: list[str]) -> set[str]:
+        return {re.split(r"[\[<>=;~ ]", requirement, maxsplit=1)[0] for requirement in requirements}
+
+    generator = set(GENERATOR_MODULES.values())
+    assert names(project["optional-dependencies"]["generate"]) == generator
+    assert not generator & names(project["dependencies"])
+    assert "roomchat[generate]" in project["optional-dependencies"]["dev"]

@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+from enum import StrEnum
+
 import pytest
 
-from roomchat.protocol.spec import load_spec
-from roomchat.settings import MESSAGE_LENGTH_CEILING, LayerKind, Settings
+from roomchat.protocol.spec import load_spec, project_root
+from roomchat.settings import (
+    MESSAGE_LENGTH_CEILING,
+    LayerKind,
+    LogFormat,
+    Settings,
+    running_in_ci,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -84,3 +92,41 @@ def test_limits_are_read_from_roomchat_variables(monkeypatch: pytest.MonkeyPatch
     assert settings.max_frame_bytes == 4096
     assert settings.max_connections == 7
     assert settings.allowed_origins == "https://a.example"
+
+
+@pytest.mark.parametrize(
+    ("value", "in_ci"),
+    [("true", True), ("1", True), ("YES", True), ("false", False), ("0", False), ("", False)],
+)
+def test_ci_is_recognised_by_its_variable(value: str, in_ci: bool) -> None:
+    assert running_in_ci({"CI": value}) is in_ci
+    assert running_in_ci({}) is False
+
+
+def test_ci_is_read_from_the_environment_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    assert running_in_ci()
+    monkeypatch.delenv("CI")
+    assert not running_in_ci()
+
+
+def test_log_format_is_console_unless_json_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ROOMCHAT_LOG_FORMAT", raising=False)
+    assert Settings.from_environment().log_format is LogFormat.CONSOLE
+    monkeypatch.setenv("ROOMCHAT_LOG_FORMAT", "json")
+    assert Settings.from_environment().log_format is LogFormat.JSON
+    monkeypatch.setenv("ROOMCHAT_LOG_FORMAT", "xml")
+    with pytest.raises(ValueError, match="log_format"):
+        Settings.from_environment()
+
+
+def test_every_setting_is_documented_with_its_default() -> None:
+    page = (project_root() / "docs" / "operations.md").read_text("utf-8")
+    rows = {line.split("|")[1].strip(" `"): line for line in page.splitlines() if "| `" in line}
+    for name, field in Settings.model_fields.items():
+        variable = field.validation_alias or f"ROOMCHAT_{name.upper()}"
+        assert variable in rows, f"docs/operations.md has no row for {variable}"
+        default = field.default.value if isinstance(field.default, StrEnum) else field.default
+        if default not in (None, ""):
+            shown = f"{default:g}" if isinstance(default, float) else str(default)
+            assert f"`{shown}`" in rows[variable], f"{variable}: default {shown} not shown"

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import os
+import importlib.util
+import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from roomchat.protocol.spec import project_root
+from roomchat.settings import LogFormat, running_in_ci
 
 
 def _serve(arguments: argparse.Namespace) -> int:
@@ -21,31 +23,31 @@ def _serve(arguments: argparse.Namespace) -> int:
         redis_unreachable,
     )
     from roomchat.main import create_app
+    from roomchat.ops.logs import configure_logging, json_log_config
     from roomchat.settings import LayerKind, Settings
     from roomchat.transport.limits import TransportLimits
     from roomchat.transport.uvicorn_protocols import uvicorn_protocols
 
     settings = Settings.from_environment()
+    configure_logging(settings.log_format)
+    say = _operator_lines(settings.log_format)
     if arguments.workers > 1 and settings.layer is LayerKind.MEMORY:
-        print(
-            "roomchat: several workers share rooms only through Redis; set REDIS_URL",
-            file=sys.stderr,
-        )
+        say(logging.ERROR, "several workers share rooms only through Redis; set REDIS_URL")
         return 2
     try:
         build_channel_layer(settings)
     except LayerConfigurationError as error:
-        print(f"roomchat: {error}", file=sys.stderr)
+        say(logging.ERROR, str(error))
         return 2
     if settings.layer is not LayerKind.MEMORY:
         problem = redis_unreachable(settings)
         if problem is not None:
-            print(f"roomchat: {problem}", file=sys.stderr)
+            say(logging.ERROR, problem)
             return 2
-    print(
-        f"roomchat: serving on http://{arguments.host}:{arguments.port} "
+    say(
+        logging.INFO,
+        f"serving on http://{arguments.host}:{arguments.port} "
         f"with the {settings.layer.value} layer ({arguments.workers} worker(s))",
-        file=sys.stderr,
     )
     trusted_proxies = settings.trusted_proxy_list
     server_options: dict[str, Any] = {
@@ -60,6 +62,9 @@ def _serve(arguments: argparse.Namespace) -> int:
         "forwarded_allow_ips": trusted_proxies or None,
         **uvicorn_protocols(TransportLimits.from_settings(settings)),
     }
+    if settings.log_format is LogFormat.JSON:
+        # uvicorn applies it in every worker, before the app exists: its first lines too.
+        server_options["log_config"] = json_log_config()
     if arguments.workers == 1:
         uvicorn.run(create_app(settings), **server_options)
     else:
@@ -68,15 +73,60 @@ def _serve(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _operator_lines(log_format: LogFormat) -> Callable[[int, str], None]:
+    """How `serve` tells the operator something: a plain `roomchat: …` line on stderr, or a
+    log line like every other one when the log is JSON."""
+    if log_format is LogFormat.JSON:
+        return logging.getLogger("roomchat.serve").log
+
+    def plain(_level: int, text: str) -> None:
+        print(f"roomchat: {text}", file=sys.stderr)
+
+    return plain
+
+
+# What `roomchat generate` needs beyond the server (pyproject's `generate` extra): module →
+# the distribution that provides it.
+GENERATOR_MODULES = {
+    "jinja2": "jinja2",
+    "datamodel_code_generator": "datamodel-code-generator",
+    "ruff": "ruff",
+}
+GENERATOR_INSTALL = (
+    "pip install 'roomchat[generate]' (in a checkout: pip install -e '.[generate]', or make setup)"
+)
+
+
+def missing_generator_modules() -> list[str]:
+    """The distributions `roomchat generate` needs that this environment lacks."""
+    missing = []
+    for module, distribution in GENERATOR_MODULES.items():
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except ImportError:
+            found = False
+        if not found:
+            missing.append(distribution)
+    return missing
+
+
 def _generate(arguments: argparse.Namespace) -> int:
+    missing = missing_generator_modules()
+    if missing:
+        print(
+            f"roomchat generate needs {', '.join(missing)}, which the server does not: "
+            f"{GENERATOR_INSTALL}",
+            file=sys.stderr,
+        )
+        return 2
+
     from roomchat.codegen import check, generate
 
     root: Path = arguments.root
-    # In CI every generated file must be verified; elsewhere a missing tool (node for the
-    # compiled TypeScript) only warns.
-    in_ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
     if arguments.check:
-        problems = check(root, strict=in_ci, warn=_warn)
+        # In CI every generated file must be verified; elsewhere a missing tool (node for the
+        # compiled TypeScript) only warns.
+        problems = check(root, strict=running_in_ci(), warn=_warn)
         for problem in problems:
             print(f"roomchat generate --check: {problem}", file=sys.stderr)
         if problems:

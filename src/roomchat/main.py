@@ -55,7 +55,7 @@ register_url_convertor("room_name", RoomNameConvertor())
 
 def create_app(settings: Settings) -> FastAPI:
     """The service, configured by `settings` alone."""
-    configure_logging()
+    configure_logging(settings.log_format)
     quiet_layer_outages()
     layer = build_channel_layer(settings)
     # fast-channels finds layers by alias in a process-wide registry; a unique alias keeps

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
+import os
+from collections.abc import Mapping
 from enum import StrEnum
 
 from pydantic import Field, field_validator
@@ -18,6 +20,13 @@ class LayerKind(StrEnum):
     MEMORY = "memory"
     REDIS_PUBSUB = "redis-pubsub"
     REDIS_QUEUE = "redis-queue"
+
+
+class LogFormat(StrEnum):
+    """How the process writes its log lines."""
+
+    CONSOLE = "console"  # for people: structlog's key=value lines, uvicorn's own format
+    JSON = "json"  # for machines: one JSON object per line, every line of the process
 
 
 class Settings(BaseSettings):
@@ -52,7 +61,7 @@ class Settings(BaseSettings):
         description="How long a room membership lives in the layer without being renewed.",
     )
 
-    # -- limits (README "Operations"; the spec's close codes and error reasons) -----------
+    # -- limits (docs/operations.md "Limits"; the spec's close codes and error reasons) --
     max_frame_bytes: int = Field(
         default=65_536,
         ge=1024,
@@ -128,7 +137,7 @@ class Settings(BaseSettings):
         """The trusted proxies, each an address or a network in canonical form."""
         return _entries(self.trusted_proxies)
 
-    # -- transport limits (`roomchat serve`; README "Limits") ------------------------------
+    # -- transport limits (`roomchat serve`; docs/operations.md "Transport limits") --------
     handshake_timeout_seconds: float = Field(
         default=10.0,
         gt=0,
@@ -163,6 +172,11 @@ class Settings(BaseSettings):
         description="`roomchat serve`: how long a client may take to answer a ping (else 1011).",
     )
 
+    log_format: LogFormat = Field(
+        default=LogFormat.CONSOLE,
+        description="`console` for people, `json` for one JSON object per log line.",
+    )
+
     @property
     def layer(self) -> LayerKind:
         """The layer in force, after applying the `REDIS_URL` default."""
@@ -174,6 +188,16 @@ class Settings(BaseSettings):
     def from_environment(cls) -> Settings:
         """Read the environment (the only place that does)."""
         return cls()
+
+
+def running_in_ci(environment: Mapping[str, str] | None = None) -> bool:
+    """Whether this runs in CI: `CI` is `1`, `true` or `yes` (CI services and `.ci/run` set it).
+
+    There every check must really run: a missing tool (Redis, node, Chromium, the compiled
+    TypeScript's compiler) is a failure, where elsewhere it is a skip or a warning.
+    """
+    value = (os.environ if environment is None else environment).get("CI", "")
+    return value.strip().lower() in {"1", "true", "yes"}
 
 
 def _entries(value: str) -> list[str]:

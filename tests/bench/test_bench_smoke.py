@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from roomchat.bench.results_page import RESULTS_END, RESULTS_START
+
 TRAFFIC_FIELDS = {
     "clients",
     "rooms",
@@ -26,12 +28,18 @@ TRAFFIC_FIELDS = {
 
 
 def run_smoke(
-    out: Path, layers: str, redis_url: str | None = None, rounds: int = 1
+    out: Path,
+    layers: str,
+    redis_url: str | None = None,
+    rounds: int = 1,
+    docs: Path | None = None,
 ) -> list[dict[str, Any]]:
     command = [sys.executable, "-m", "roomchat", "bench", "--smoke", "--layers", layers]
     command += ["--out", str(out), "--rounds", str(rounds)]
     if redis_url is not None:
         command += ["--redis-url", redis_url]
+    if docs is not None:
+        command += ["--docs", str(docs)]
     finished = subprocess.run(command, capture_output=True, text=True, timeout=240, check=False)
     assert finished.returncode == 0, finished.stderr
     lines = [json.loads(line) for line in finished.stdout.splitlines() if line.startswith("{")]
@@ -99,7 +107,15 @@ def check_attack(run: dict[str, Any]) -> None:
 
 @pytest.mark.timeout(240)
 def test_smoke_on_the_memory_layer(tmp_path: Path) -> None:
-    check_runs(run_smoke(tmp_path, "memory", rounds=2), {"memory"}, scale_out=False)
+    page = tmp_path / "benchmarks.md"
+    page.write_text(f"# Benchmarks\n\n{RESULTS_START}\nold\n{RESULTS_END}\n\nReading them.\n")
+    out = tmp_path / "results"
+    check_runs(run_smoke(out, "memory", rounds=2, docs=page), {"memory"}, scale_out=False)
+    written = page.read_text("utf-8")
+    assert written.startswith(f"# Benchmarks\n\n{RESULTS_START}\n\nLatest run: `roomchat bench ")
+    assert (out / "bench-results.md").read_text("utf-8").strip() in written
+    assert "](results/bench-results.png)" in written
+    assert written.endswith(f"{RESULTS_END}\n\nReading them.\n")
 
 
 @pytest.mark.redis

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -10,18 +9,18 @@ from pathlib import Path
 
 import pytest
 
+from roomchat.settings import running_in_ci
 from tests.support.live_server import LiveServer, live_server
 
 ROOT = Path(__file__).resolve().parents[2]
 TYPESCRIPT_DIR = ROOT / "clients" / "typescript"
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 def require(condition: bool, reason: str) -> None:
     """Skip with `reason` unless `condition`; in CI a missing tool fails the run instead."""
     if condition:
         return
-    if IN_CI:
+    if running_in_ci():
         pytest.fail(reason)
     pytest.skip(reason)
 

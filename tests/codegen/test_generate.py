@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 
 from roomchat.codegen import TARGETS, check, generate, render
 from roomchat.protocol.spec import SPEC_RELATIVE_PATH, project_root
+from roomchat.settings import running_in_ci
 
 ROOT = project_root()
 SERVER_MODELS = [
@@ -17,7 +17,7 @@ SERVER_MODELS = [
 ]
 NODE_MODULES = Path("clients/typescript/node_modules")
 # The compiled TypeScript can be checked only where `npm ci` ran (always, in CI).
-STRICT = (ROOT / NODE_MODULES).is_dir() or os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+STRICT = (ROOT / NODE_MODULES).is_dir() or running_in_ci()
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
-"""Every operation and message of the spec is proved by a test, and the README says which.
+"""Every operation and message of the spec is proved by a test, and docs/testing.md says which.
 
 Tests declare what they prove with `@pytest.mark.covers("receivePing", "ping", …)`. This
 collects the whole suite (in a subprocess, so the map is complete however pytest was run),
-fails for any spec item nobody covers, and checks the README's "Contract coverage" table.
+fails for any spec item nobody covers, and checks the "Contract coverage" table of
+docs/testing.md.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from tests.support.coverage_plugin import OUTPUT_VARIABLE
 from tests.support.spec_contract import spec
 
 ROOT = Path(__file__).resolve().parents[2]
-README_HEADING = "## Contract coverage"
+COVERAGE_PAGE = Path("docs") / "testing.md"
+COVERAGE_HEADING = "## Contract coverage"
 
 
 def spec_items() -> dict[str, str]:
@@ -59,7 +61,7 @@ def covers() -> dict[str, list[str]]:
 
 
 def coverage_table() -> list[str]:
-    """The README table: each spec item and the test files that cover it."""
+    """The coverage table: each spec item and the test files that cover it."""
     rows = ["| spec item | kind | tests |", "|---|---|---|"]
     for item, kind in spec_items().items():
         files = sorted({node.split("::", 1)[0] for node in covers().get(item, [])})
@@ -79,13 +81,13 @@ def test_covers_marks_name_only_spec_items() -> None:
     assert unknown == [], f"covers() names what the spec does not have: {unknown}"
 
 
-def test_the_readme_table_is_current() -> None:
-    lines = (ROOT / "README.md").read_text("utf-8").splitlines()
-    assert README_HEADING in lines, f"README.md needs a {README_HEADING!r} section"
-    start = lines.index(README_HEADING)
+def test_the_coverage_table_is_current() -> None:
+    lines = (ROOT / COVERAGE_PAGE).read_text("utf-8").splitlines()
+    assert COVERAGE_HEADING in lines, f"{COVERAGE_PAGE} needs a {COVERAGE_HEADING!r} section"
+    start = lines.index(COVERAGE_HEADING)
     end = next(
         (i for i, line in enumerate(lines[start + 1 :]) if line.startswith("## ")), len(lines)
     )
     table = [line for line in lines[start + 1 : start + 1 + end] if line.startswith("|")]
     expected = coverage_table()
-    assert table == expected, "update README.md's table to:\n" + "\n".join(expected)
+    assert table == expected, f"update the table of {COVERAGE_PAGE} to:\n" + "\n".join(expected)

@@ -34,8 +34,8 @@ from chanx.fast_channels.discovery import FastAPIRouteDiscovery
 from pydantic import BaseModel
 from starlette.applications import Starlette
 
+from roomchat.protocol.spec_refs import inline_refs, resolve_ref
 from roomchat_protocol.models import ErrorMessage
-from tests.support.spec_contract import inline_refs, resolve
 
 # `$defs` only holds what `$ref`s pointed at, and those are inlined by then.
 IGNORED_KEYS = frozenset({"title", "description", "examples", "default", "$defs"})
@@ -86,7 +86,7 @@ def normalise(schema: Any) -> Any:
 def _message_payloads(document: dict[str, Any], refs: list[dict[str, str]]) -> dict[str, Any]:
     found = {}
     for ref in refs:
-        payload = normalise(inline_refs(document, resolve(document, ref["$ref"])["payload"]))
+        payload = normalise(inline_refs(document, resolve_ref(document, ref["$ref"])["payload"]))
         found[payload["properties"]["action"]["const"]] = payload
     return found
 

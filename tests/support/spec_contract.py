@@ -17,32 +17,11 @@ from referencing.jsonschema import DRAFT7
 
 import roomchat_protocol.models
 from roomchat.protocol.spec import load_spec
+from roomchat.protocol.spec_refs import final_pointer, inline_refs, resolve_ref
 
 # The document is registered under this URI so `#/components/schemas/X` resolves inside it.
 SPEC_URI = "urn:roomchat:spec"
 COMPONENT_SCHEMA_PREFIX = "#/components/schemas/"
-
-
-def resolve(document: dict[str, Any], ref: str) -> dict[str, Any]:
-    """The object a local `$ref` points at, following chains of `$ref`s."""
-    node: Any = document
-    for part in ref.removeprefix("#/").split("/"):
-        node = node[part.replace("~1", "/").replace("~0", "~")]
-    if isinstance(node, dict) and "$ref" in node:
-        return resolve(document, node["$ref"])
-    assert isinstance(node, dict), ref
-    return node
-
-
-def inline_refs(document: dict[str, Any], node: Any) -> Any:
-    """`node` with every local `$ref` replaced by what it points at (the spec has no cycles)."""
-    if isinstance(node, dict):
-        if "$ref" in node:
-            return inline_refs(document, resolve(document, node["$ref"]))
-        return {key: inline_refs(document, value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [inline_refs(document, item) for item in node]
-    return node
 
 
 @dataclass(frozen=True)
@@ -70,21 +49,13 @@ def spec() -> dict[str, Any]:
     return load_spec()
 
 
-def _final_ref(document: dict[str, Any], ref: str) -> str:
-    """The last `$ref` of a chain: a channel message points at a component message."""
-    node: Any = document
-    for part in ref.removeprefix("#/").split("/"):
-        node = node[part.replace("~1", "/").replace("~0", "~")]
-    return _final_ref(document, node["$ref"]) if "$ref" in node else ref
-
-
 def _message(document: dict[str, Any], ref: str) -> SpecMessage:
-    ref = _final_ref(document, ref)
-    message = resolve(document, ref)
+    ref = final_pointer(document, ref)
+    message = resolve_ref(document, ref)
     payload_ref: str = message["payload"]["$ref"]
     assert payload_ref.startswith(COMPONENT_SCHEMA_PREFIX), payload_ref
     schema_name = payload_ref.removeprefix(COMPONENT_SCHEMA_PREFIX)
-    action = resolve(document, payload_ref)["properties"]["action"]["const"]
+    action = resolve_ref(document, payload_ref)["properties"]["action"]["const"]
     examples = tuple(example["payload"] for example in message.get("examples", []))
     return SpecMessage(
         key=ref.rsplit("/", 1)[-1], action=action, schema_name=schema_name, examples=examples

@@ -1,4 +1,5 @@
-"""`roomchat bench`: run the suite, print one JSON line per run, write the results and chart."""
+"""`roomchat bench`: run the suite, print one JSON line per run, write the results and chart
+(and, with `--docs`, the results table into the benchmarks page)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("."), help="directory for the results")
     parser.add_argument("--no-chart", action="store_true", help="skip the PNG")
     parser.add_argument(
+        "--docs",
+        type=Path,
+        default=None,
+        metavar="PAGE",
+        help="also write the results table into this Markdown page, between its markers "
+        "(make bench: docs/benchmarks.md)",
+    )
+    parser.add_argument(
         "--rounds",
         type=int,
         default=1,
@@ -31,6 +40,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(arguments: argparse.Namespace) -> int:
     from roomchat.bench.report import markdown_table, write_chart, write_json
+    from roomchat.bench.results_page import (
+        ResultsPageError,
+        check_results_page,
+        current_commit,
+        link_from,
+        refresh_results,
+        results_section,
+    )
     from roomchat.bench.runner import Result, machine, most_processes, run_suite
     from roomchat.bench.scenarios import scenarios
     from roomchat.bench.servers import redis_answers
@@ -44,6 +61,13 @@ def run(arguments: argparse.Namespace) -> int:
     if arguments.rounds < 1:
         print("roomchat bench: --rounds must be at least 1", file=sys.stderr)
         return 2
+    page: Path | None = arguments.docs
+    if page is not None:
+        try:
+            check_results_page(page)  # before minutes of running, not after
+        except ResultsPageError as error:
+            print(f"roomchat bench: {error}", file=sys.stderr)
+            return 2
     redis_url = arguments.redis_url or os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
     if any(layer != "memory" for layer in layers) and not redis_answers(redis_url):
         print(f"roomchat bench: no Redis answers at {redis_url}", file=sys.stderr)
@@ -70,4 +94,15 @@ def run(arguments: argparse.Namespace) -> int:
     table = markdown_table(summary)
     (out / "bench-results.md").write_text(table + "\n", "utf-8")
     print(table, file=sys.stderr)
+    if page is not None:
+        section = results_section(
+            table,
+            machine=about,
+            command=command.strip(),
+            commit=current_commit(Path.cwd()),
+            raw=link_from(page, out),
+            chart=not arguments.no_chart,
+        )
+        refresh_results(page, section)
+        print(f"roomchat bench: results written into {page}", file=sys.stderr)
     return 0

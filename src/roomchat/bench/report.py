@@ -1,4 +1,4 @@
-"""The suite's outputs: bench-results.json, a PNG chart, and a Markdown table for the README."""
+"""The suite's outputs: bench-results.json, a PNG chart, a Markdown table (docs/benchmarks.md)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from roomchat.codegen.json_schema import message_schema_names, resolve
+from roomchat.codegen.json_schema import message_schema_names
+from roomchat.protocol.spec_refs import resolve_ref
 
 _COMPONENT_SCHEMA_PREFIX = "#/components/schemas/"
 # Close codes from 4000 up are the application's own; the server uses them to refuse.
@@ -100,7 +101,7 @@ def _schema_name(ref: str) -> str:
 
 
 def _message_schema(document: dict[str, Any], message_ref: str) -> str:
-    return _schema_name(resolve(document, message_ref)["payload"]["$ref"])
+    return _schema_name(resolve_ref(document, message_ref)["payload"]["$ref"])
 
 
 def _action(schema: dict[str, Any]) -> str:
@@ -168,7 +169,7 @@ def channel_views(document: dict[str, Any]) -> list[ChannelView]:
         correlated = [
             _message_schema(document, message["$ref"])
             for message in channel.get("messages", {}).values()
-            if "correlationId" in resolve(document, message["$ref"])
+            if "correlationId" in resolve_ref(document, message["$ref"])
         ]
         probes = [op for op in operations if op.has_reply and not op.fields]
         views.append(

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from roomchat.codegen.markdown_lite import markdown_lite
 from roomchat.codegen.schema_fields import FieldRow, field_rows
+from roomchat.protocol.spec_refs import final_pointer, pointer_tokens
 from roomchat.web.docs_page import content_security_policy
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -62,10 +63,7 @@ class MessageView:
 
 
 def _component_key(document: dict[str, Any], ref: str) -> str:
-    node: Any = document
-    for part in ref.removeprefix("#/").split("/"):
-        node = node[part]
-    return _component_key(document, node["$ref"]) if "$ref" in node else ref.rsplit("/", 1)[-1]
+    return pointer_tokens(final_pointer(document, ref))[-1]
 
 
 def _links(document: dict[str, Any], refs: list[dict[str, str]]) -> tuple[MessageLink, ...]:

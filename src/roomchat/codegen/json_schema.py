@@ -12,6 +12,8 @@ import copy
 import json
 from typing import Any
 
+from roomchat.protocol.spec_refs import resolve_ref
+
 _COMPONENT_SCHEMA_PREFIX = "#/components/schemas/"
 _BUNDLE_SCHEMA_PREFIX = "#/$defs/"
 CHANX_MESSAGE_BASE = "chanx.messages.base.BaseMessage"
@@ -19,19 +21,8 @@ CHANX_MESSAGE_BASE = "chanx.messages.base.BaseMessage"
 BASE_CLASS_KEYWORD = "customBasePath"
 
 
-def resolve(document: dict[str, Any], ref: str) -> dict[str, Any]:
-    """The object a local `$ref` points to, following chained refs."""
-    node: Any = document
-    for part in ref.removeprefix("#/").split("/"):
-        node = node[part]
-    if "$ref" in node:
-        return resolve(document, node["$ref"])
-    result: dict[str, Any] = node
-    return result
-
-
 def _payload_schema_name(document: dict[str, Any], message_ref: str) -> str:
-    payload_ref: str = resolve(document, message_ref)["payload"]["$ref"]
+    payload_ref: str = resolve_ref(document, message_ref)["payload"]["$ref"]
     if not payload_ref.startswith(_COMPONENT_SCHEMA_PREFIX):
         raise ValueError(f"message {message_ref} must reference a component schema")
     return payload_ref.removeprefix(_COMPONENT_SCHEMA_PREFIX)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from roomchat.protocol.spec_refs import follow, pointer_tokens
+
 _SCHEMA_PREFIX = "#/components/schemas/"
 
 
@@ -20,17 +22,12 @@ class FieldRow:
 
 
 def _follow(document: dict[str, Any], schema: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    """The schema a `$ref` points at (chains followed), and the last schema name seen."""
+    """The schema a `$ref` points at (chains followed), and its name ("" when not a component)."""
+    pointer, resolved = follow(document, schema)
     name = ""
-    while "$ref" in schema:
-        ref: str = schema["$ref"]
-        node: Any = document
-        for part in ref.removeprefix("#/").split("/"):
-            node = node[part]
-        if ref.startswith(_SCHEMA_PREFIX):
-            name = ref.removeprefix(_SCHEMA_PREFIX)
-        schema = node
-    return schema, name
+    if pointer is not None and pointer.startswith(_SCHEMA_PREFIX):
+        name = pointer_tokens(pointer)[-1]
+    return resolved, name
 
 
 def _type_label(document: dict[str, Any], schema: dict[str, Any]) -> str:

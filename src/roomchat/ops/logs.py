@@ -1,4 +1,6 @@
-"""How the service's own log lines are written: one line each, client text escaped and bounded;
+"""How the process writes its log lines: one line each, client text escaped and bounded; as
+structlog's console lines (`console`, the default) or as one JSON object per line for every
+line the process writes (`json`: roomchat's, chanx's, uvicorn's, fast-channels', warnings);
 and a Redis outage kept to one line per retry, not a traceback a second.
 
 Values in log lines often come from clients (room names above all). A name holding U+2028 or
@@ -14,16 +16,22 @@ traceback (once a second while Redis is down). The failure is expected and repor
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
+from structlog.typing import Processor
 
 from roomchat.layers.errors import LAYER_ERRORS
+from roomchat.settings import LogFormat
 
 MAX_VALUE_CHARACTERS = 200
 _EVENT_KEYS = frozenset({"event", "timestamp", "level", "exception"})
 PUBSUB_LOGGER = "fast_channels.layers.redis.pubsub"
+UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
+# uvicorn's access line: '%s - "%s %s HTTP/%s" %d' % (client, method, path, version, status).
+_ACCESS_FIELDS = ("client", "method", "path", "http_version", "status")
 
 
 def escaped(text: str) -> str:
@@ -46,8 +54,11 @@ def escape_client_text(
     return event
 
 
-def configure_logging() -> None:
-    """The processors of every structlog line this process writes (chanx's included)."""
+def configure_logging(log_format: LogFormat = LogFormat.CONSOLE) -> None:
+    """How every log line of this process is written (structlog's, chanx's included)."""
+    if log_format is LogFormat.JSON:
+        _configure_json_logging()
+        return
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
@@ -57,8 +68,105 @@ def configure_logging() -> None:
             structlog.processors.TimeStamper(fmt="%Y-%m-%d %H:%M:%S", utc=False),
             escape_client_text,
             structlog.dev.ConsoleRenderer(colors=False),
-        ]
+        ],
+        logger_factory=structlog.PrintLoggerFactory(),
     )
+
+
+def access_fields(
+    _logger: Any, _method: str, event: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """A processor for stdlib records: uvicorn's access line also as separate fields."""
+    record = event.get("_record")
+    if isinstance(record, logging.LogRecord) and record.name == "uvicorn.access":
+        arguments = event.get("positional_args")
+        if isinstance(arguments, tuple) and len(arguments) == len(_ACCESS_FIELDS):
+            event.update(zip(_ACCESS_FIELDS, arguments, strict=True))
+    event.pop("positional_args", None)
+    return event
+
+
+def _json_pre_chain() -> list[Processor]:
+    """What every JSON line gets, whichever logging API wrote it."""
+    return [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.StackInfoRenderer(),
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        escape_client_text,
+    ]
+
+
+class JsonLineFormatter(structlog.stdlib.ProcessorFormatter):
+    """A stdlib log record (uvicorn's, fast-channels', `logging` loggers') as one JSON line
+    with the keys structlog's lines have: `event`, `level`, `timestamp`, `logger`, …"""
+
+    def __init__(self) -> None:
+        super().__init__(
+            foreign_pre_chain=[
+                structlog.stdlib.add_logger_name,
+                access_fields,
+                *_json_pre_chain(),
+            ],
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,
+                structlog.processors.JSONRenderer(),
+            ],
+            pass_foreign_args=True,
+        )
+
+
+def json_log_config() -> dict[str, Any]:
+    """A `logging.config.dictConfig` (uvicorn's `log_config`) that writes every stdlib record
+    as a JSON line to stderr, uvicorn's loggers included."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": JsonLineFormatter}},
+        "handlers": {
+            "json": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            }
+        },
+        "loggers": {
+            # uvicorn's own handlers would write plain lines: its records go to the root's.
+            **{
+                name: {"handlers": [], "level": "INFO", "propagate": True}
+                for name in UVICORN_LOGGERS
+            },
+            "roomchat": {"level": "INFO"},
+        },
+        "root": {"handlers": ["json"], "level": "WARNING"},
+    }
+
+
+def _configure_json_logging() -> None:
+    structlog.configure(
+        processors=[
+            *_json_pre_chain(),
+            structlog.dev.set_exc_info,
+            structlog.processors.format_exc_info,
+            structlog.processors.JSONRenderer(),
+        ],
+        logger_factory=structlog.WriteLoggerFactory(sys.stderr),
+    )
+    # What `json_log_config` does, without removing handlers others put on the root (the
+    # config is also right for an app built before or after uvicorn configured logging).
+    root = logging.getLogger()
+    if not any(isinstance(handler.formatter, JsonLineFormatter) for handler in root.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonLineFormatter())
+        root.addHandler(handler)
+    for name in UVICORN_LOGGERS:
+        logging.getLogger(name).handlers.clear()
+        logging.getLogger(name).propagate = True
+    roomchat = logging.getLogger("roomchat")
+    if roomchat.level == logging.NOTSET:
+        roomchat.setLevel(logging.INFO)
+    logging.captureWarnings(True)
 
 
 class LayerOutageFilter(logging.Filter):

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from roomchat.protocol.spec_refs import pointer_tokens
 from roomchat.specdiff.document import Document, SpecError
 from roomchat.specdiff.findings import Direction, opposite
-from roomchat.specdiff.paths import ROOT, child, from_pointer, pointer_tokens
+from roomchat.specdiff.paths import ROOT, child, from_pointer
 
 _DIRECTIONS = {"receive": Direction.CLIENT_TO_SERVER, "send": Direction.SERVER_TO_CLIENT}
 

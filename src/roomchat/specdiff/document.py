@@ -1,8 +1,7 @@
 """Reading an AsyncAPI 3 document and resolving its local `$ref`s.
 
 References are followed lazily, where the diff walks, so a recursive schema never has to be
-expanded. Keywords written beside a `$ref` are laid over what it points at (a `description`
-next to a `$ref` is the common case).
+expanded; how a reference is followed is `roomchat.protocol.spec_refs`.
 """
 
 from __future__ import annotations
@@ -12,17 +11,11 @@ from typing import Any
 
 import yaml
 
-from roomchat.specdiff.paths import pointer_tokens
-
-REF = "$ref"
+from roomchat.protocol.spec_refs import RefError, follow
 
 
 class SpecError(Exception):
     """A document that cannot be read or compared (the command exits 2)."""
-
-
-def is_ref(node: Any) -> bool:
-    return isinstance(node, dict) and isinstance(node.get(REF), str)
 
 
 class Document:
@@ -48,33 +41,10 @@ class Document:
         return resolved
 
     def _follow(self, node: Any) -> tuple[str | None, Any]:
-        pointer: str | None = None
-        visited: set[str] = set()
-        siblings: dict[str, Any] = {}
-        while is_ref(node):
-            pointer = node[REF]
-            if pointer in visited:
-                raise SpecError(f"{self.source}: $ref cycle through {pointer!r}")
-            visited.add(pointer)
-            # Keywords beside the outer reference win over those beside the inner ones.
-            siblings = {key: value for key, value in node.items() if key != REF} | siblings
-            node = self._lookup(pointer)
-        if siblings and isinstance(node, dict):
-            node = node | siblings
-        return pointer, node
-
-    def _lookup(self, ref: str) -> Any:
-        if not ref.startswith("#"):
-            raise SpecError(f"{self.source}: only local $refs are supported, not {ref!r}")
-        node: Any = self.root
-        for token in pointer_tokens(ref):
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                raise SpecError(f"{self.source}: $ref {ref!r} points at nothing")
-        return node
+        try:
+            return follow(self.root, node)
+        except RefError as error:
+            raise SpecError(f"{self.source}: {error}") from error
 
 
 def parse_document(text: str, source: str) -> Document:

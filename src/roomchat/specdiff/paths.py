@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
+
+from roomchat.protocol.spec_refs import pointer_tokens
 
 ROOT = "$"
 _PLAIN_KEY = re.compile(r"[A-Za-z_$][\w$-]*\Z")
@@ -22,14 +23,6 @@ def child(path: str, key: str | int) -> str:
 def item(path: str, field: str, value: object) -> str:
     """The path of the list item at `path` whose `field` is `value` (`[code=4400]`)."""
     return f"{path}[{field}={value}]"
-
-
-def pointer_tokens(pointer: str) -> list[str]:
-    """The keys a local JSON pointer (`#/components/schemas/A~1B`) walks through."""
-    fragment = unquote(pointer.removeprefix("#"))
-    if not fragment:
-        return []
-    return [token.replace("~1", "/").replace("~0", "~") for token in fragment[1:].split("/")]
 
 
 def from_pointer(pointer: str) -> str:

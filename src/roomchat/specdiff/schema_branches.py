@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from roomchat.specdiff.document import Document, is_ref
+from roomchat.protocol.spec_refs import is_ref
+from roomchat.specdiff.document import Document
 from roomchat.specdiff.findings import ABSENT, Effect, Finding
 from roomchat.specdiff.generic import DOCS_KEYS, canonical
 from roomchat.specdiff.paths import child

@@ -1,4 +1,4 @@
-"""The limits `roomchat serve` puts on connections below the app (README "Limits")."""
+"""The limits `roomchat serve` puts on connections below the app (docs/operations.md)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ uvicorn takes its HTTP and WebSocket protocol implementations as arguments (`htt
 `ws=`). These are subclasses of its defaults, httptools and websockets' sans-I/O protocol:
 `GuardedHttpProtocol` bounds the request head in time and size, `GracefulWebSocketProtocol`
 bounds how long a closing connection may linger. Plain `uvicorn roomchat.main:app` serves
-without them (README "Limits" names the proxy settings that stand in).
+without them (docs/operations.md "Transport limits" names the proxy settings that stand in).
 """
 
 from __future__ import annotations
