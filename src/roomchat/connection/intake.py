@@ -1,9 +1,10 @@
 """Each frame a client sends, up to the message its handler gets: the rate limit, then decoding.
 
 The limit judges every frame before anything is parsed. A frame over it is refused with
-`rate_limited`; a client that keeps going is closed (the strike bucket). A frame that cannot
-be decoded gets the spec's `error` (`connection.decoding`). After either refusal the
-connection stays usable.
+`rate_limited`, echoing the frame's ref like every reply to a frame; the ref is read without
+validating the rest, which is cheap because refusals are few (the strike bucket closes a
+client that keeps going). A frame that cannot be decoded gets the spec's `error`
+(`connection.decoding`). After either refusal the connection stays usable.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from roomchat.connection.chats import ReplyTo
-from roomchat.connection.decoding import decode_frame
+from roomchat.connection.decoding import decode_frame, ref_of
 from roomchat.connection.rate_limit import RateLimiter, Verdict
 from roomchat.ops.metrics import ServiceMetrics
 from roomchat.protocol.error_replies import rate_limited
@@ -56,7 +57,7 @@ class FrameIntake:
     async def _refuse_over_limit(self, verdict: Verdict, text: str | None) -> None:
         self._metrics.drops.labels(cause="rate_limited").inc()
         if verdict is Verdict.REFUSE:
-            await self._reply_to(None, self._rate_limited)
+            await self._reply_to(ref_of(text), self._rate_limited)
             return
         self._metrics.drops.labels(cause="flooding").inc()
         await self._close_flooding()
