@@ -1,12 +1,8 @@
 """The room channel: a chanx consumer implementing the spec's operations.
 
-One instance per WebSocket, wiring the connection's parts together: admission decides who
-may join; the process's connection registry, the room's group and the join gate make it a
-member; each frame is rate-limited, decoded and handed to its handler; broadcasts go out
-through the channel layer and come back in through the join gate to the outbox.
-
-The handshake completes only once the connection is in its room's group and its join notice
-is on its way, so a client that is connected is already a member. Frames from a client are
+One instance per WebSocket, wiring the connection's parts (see `roomchat.connection`). The
+handshake completes only once the connection is in its room's group and its join notice is
+on its way, so a client that is connected is already a member. Frames from a client are
 handled one after another, in order; broadcasts are encoded once and carried through the
 channel layer as finished JSON text, so each member only writes them out.
 """
