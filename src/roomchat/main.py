@@ -6,7 +6,6 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from chanx.utils.logging import logger
 from fastapi import FastAPI
@@ -16,12 +15,10 @@ from starlette.routing import WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from roomchat.connection.consumer import RoomChatConsumer
-from roomchat.connection.membership import LocalMembers
 from roomchat.layers.build import (
     RegisteredLayer,
     build_channel_layer,
 )
-from roomchat.layers.interface import RoomLayer
 from roomchat.ops.logs import configure_logging, quiet_layer_outages
 from roomchat.ops.outage_watch import LayerWatch
 from roomchat.ops.service import RoomService
@@ -86,12 +83,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.service = service
     app.include_router(http_router(service))
-    endpoint = _room_endpoint(
-        layer_alias=registered.alias,
-        layer=layer,
-        local_members=LocalMembers(),
-        service=service,
-    )
+    endpoint = RoomChatConsumer.endpoint(layer_alias=registered.alias, layer=layer, service=service)
     # On the app itself, not through an included router: chanx's route discovery (the
     # AsyncAPI it derives, checked against the spec by tests/contract/test_drift.py) walks
     # plain Starlette routes and does not see into FastAPI's included routers.
@@ -100,26 +92,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/client", StaticFiles(directory=client_dist_dir()), name="client")
     app.add_middleware(SecurityHeaders)
     return app
-
-
-def _room_endpoint(
-    *,
-    layer_alias: str,
-    layer: RoomLayer,
-    local_members: LocalMembers,
-    service: RoomService,
-) -> Any:
-    """The consumer as an ASGI endpoint, bound to this app's layer."""
-    endpoint = RoomChatConsumer.as_asgi()
-    # fast-channels 1.1.0 builds its wrapper without the keyword arguments `as_asgi` takes,
-    # so they are set on the wrapper, which passes them to every consumer it creates.
-    endpoint.initkwargs = {
-        "layer_alias": layer_alias,
-        "layer": layer,
-        "local_members": local_members,
-        "service": service,
-    }
-    return endpoint
 
 
 class _AppFromEnvironment:

@@ -122,6 +122,8 @@ async def test_the_rate_limit_refuses_then_closes_a_flood() -> None:
             await client.send_json({"action": "ping", "ref": "over"})
             error = await client.receive_error()
             assert error.payload.reason is ErrorReason.rate_limited
+            # Refused before it is decoded, yet answered as every reply to a frame is.
+            assert (error.ref, error.version) == ("over", 1)
             await asyncio.sleep(0.6)  # a token came back: the connection is usable again
             await client.ping()
             for _ in range(20):  # a flood
@@ -132,6 +134,7 @@ async def test_the_rate_limit_refuses_then_closes_a_flood() -> None:
             for message in received:
                 if isinstance(message, ErrorMessage):
                     assert message.payload.reason is ErrorReason.rate_limited
+                    assert message.ref is None  # the flood's frames carry none
                     refused += 1
             assert 1 <= refused <= 6
         metrics = server.metrics()

@@ -7,42 +7,29 @@ member that joined while a message was in flight would receive something sent be
 joined (typically the previous member's own join notice).
 
 That can only happen when the process was already subscribed to the room's channel for
-another local member; a fresh subscription only ever sees what is published after it. Redis
-delivers the messages of one pub/sub channel in one order, so the new member's own join notice
-marks the exact point: everything received before it was sent before the member joined and is
-dropped; everything after it is delivered. If the notice never comes back (a subscription made
-a moment earlier raced the publish), the gate opens after `timeout` seconds and delivers what
-it held, so nothing sent after the join is lost.
+another local member (`ops.connections.ConnectionRegistry.members_in` tells); a fresh
+subscription only ever sees what is published after it. Redis delivers the messages of one
+pub/sub channel in one order, so the new member's own join notice marks the exact point:
+everything received before it was sent before the member joined and is dropped; everything
+after it is delivered. The notice is recognised by its explicit mark
+(`connection.broadcasts.announces_join_of`), never by its audience: any other broadcast
+"to the others" leaves the gate as it is. If the notice never comes back (a subscription
+made a moment earlier raced the publish), the gate opens after `timeout` seconds and
+delivers what it held, so nothing sent after the join is lost.
 """
 
 from __future__ import annotations
 
 import time
-from collections import Counter
 
-
-class LocalMembers:
-    """How many connections of this process are in each room group."""
-
-    def __init__(self) -> None:
-        self._counts: Counter[str] = Counter()
-
-    def join(self, group: str) -> int:
-        """Count a new member; how many were already here."""
-        already = self._counts[group]
-        self._counts[group] = already + 1
-        return already
-
-    def leave(self, group: str) -> None:
-        self._counts[group] -= 1
-        if self._counts[group] <= 0:
-            del self._counts[group]
+from roomchat.connection.broadcasts import RoomFrameEvent, announces_join_of, is_for
 
 
 class JoinGate:
-    """Decides which broadcast frames a newly joined member is given."""
+    """Decides which broadcast frames the member on `channel`, newly joined, is given."""
 
-    def __init__(self, *, hold_until_own_notice: bool, timeout: float = 2.0) -> None:
+    def __init__(self, channel: str, *, hold_until_own_notice: bool, timeout: float = 2.0) -> None:
+        self._channel = channel
         self._held: list[str] | None = [] if hold_until_own_notice else None
         self._deadline = time.monotonic() + timeout
 
@@ -50,16 +37,17 @@ class JoinGate:
     def is_open(self) -> bool:
         return self._held is None
 
-    def admit(self, frame: str, *, is_own_notice: bool) -> list[str]:
+    def admit(self, event: RoomFrameEvent) -> list[str]:
         """The frames to send now, given one more broadcast that reached this member."""
-        if is_own_notice:
+        if announces_join_of(event, self._channel):
             self._held = None
-            return []
+            return []  # the notice itself is for the others
+        frames = [event["frame"]] if is_for(event, self._channel) else []
         if self._held is None:
-            return [frame]
+            return frames
         if time.monotonic() >= self._deadline:
-            return [*self.open(), frame]
-        self._held.append(frame)
+            return [*self.open(), *frames]
+        self._held += frames
         return []
 
     def open(self) -> list[str]:

@@ -1,4 +1,9 @@
-"""The room connections one process holds: capacity limits, counts, and closing them all."""
+"""The room connections one process holds: capacity limits, counts, and closing them all.
+
+The one registry of this process's room members: admission asks it for capacity, the join
+gate for whether a room already had members here, metrics for counts, shutdown for whom to
+close.
+"""
 
 from __future__ import annotations
 
@@ -51,6 +56,10 @@ class ConnectionRegistry:
 
     def open_connections(self) -> list[Closable]:
         return list(self._members)
+
+    def members_in(self, group: str) -> int:
+        """How many connections of this process are in the room `group`."""
+        return self._per_room[group]
 
     def refusal(self, group: str, client: str | None) -> CloseReason | None:
         """Why one more connection from `client` to `group` is refused, or None to admit it."""

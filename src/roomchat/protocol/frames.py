@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from chanx.messages.base import BaseMessage
 from pydantic import TypeAdapter, ValidationError
@@ -28,6 +28,8 @@ _REF: TypeAdapter[Ref] = TypeAdapter(Ref)
 MAX_DETAILS = 10
 MORE_PROBLEMS = "more_problems"
 
+Message = TypeVar("Message", bound=BaseMessage)
+
 
 def encode_frame(message: BaseMessage) -> str:
     """The JSON text of a server frame."""
@@ -42,7 +44,7 @@ def _envelope_fields(message_type: type[BaseMessage]) -> tuple[str, ...]:
     return tuple(name for name in _ENVELOPE_FIELDS if name in message_type.model_fields)
 
 
-def with_ref(message: BaseMessage, ref: str | None) -> BaseMessage:
+def with_ref(message: Message, ref: str | None) -> Message:
     """The reply `message` correlated with the client frame that carried `ref`."""
     if ref is None or "ref" not in type(message).model_fields:
         return message

@@ -7,6 +7,7 @@ this module; `roomchat generate` rewrites the models, never this list.
 from __future__ import annotations
 
 from roomchat_protocol.models import (
+    ClientMessage,
     EnvelopeVersion,
     ErrorDetail,
     ErrorMessage,
@@ -19,9 +20,11 @@ from roomchat_protocol.models import (
     RoomName,
     RoomNotificationMessage,
     RoomNotificationPayload,
+    ServerMessage,
 )
 
 __all__ = [
+    "ClientMessage",
     "EnvelopeVersion",
     "ErrorDetail",
     "ErrorMessage",
@@ -34,4 +37,5 @@ __all__ = [
     "RoomName",
     "RoomNotificationMessage",
     "RoomNotificationPayload",
+    "ServerMessage",
 ]

@@ -1,0 +1,90 @@
+"""A broadcast as the channel layer carries it: one finished frame, and who it is for.
+
+Any server message the spec declares can be broadcast to a room, to one of three audiences:
+everyone, everyone but one member (the others), or a single member. The message is encoded
+once, here; every member that receives the event only writes the frame out.
+
+Every member of the room receives the event (a layer has no notion of an audience); each
+decides on receipt whether the frame is for it. A single member is reached the same way,
+through the room's group: `RoomLayer` sends to groups only.
+
+A join notice is marked as such (`joined` names the joiner's channel): on layers that fan out
+on receipt it is what opens the joiner's gate (`connection.membership.JoinGate`), and a
+marker, unlike the audience, cannot be set by accident by a new kind of broadcast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NotRequired, TypedDict
+
+from roomchat.protocol.frames import encode_frame
+from roomchat.protocol.models import ServerMessage
+from roomchat.protocol.notices import joined_notice
+from roomchat.protocol.rooms import Room
+
+ROOM_FRAME_EVENT = "room.frame"
+
+
+class RoomFrameEvent(TypedDict):
+    """What the channel layer carries for a broadcast. Optional keys are left out when
+    unset, so the common case (a chat to everyone) stays three short fields."""
+
+    type: str
+    frame: str
+    exclude: str
+    """The channel of a member the frame is not for; empty for none."""
+    only: NotRequired[str]
+    """The channel of the one member the frame is for."""
+    joined: NotRequired[str]
+    """On a join notice only: the channel of the member that joined."""
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """Which members of a room a broadcast is for (members are named by their channels)."""
+
+    exclude: str = ""
+    only: str = ""
+
+
+EVERYONE = Audience()
+
+
+def everyone_but(channel: str) -> Audience:
+    """Every member of the room except the one on `channel` (typically the sender)."""
+    return Audience(exclude=channel)
+
+
+def only(channel: str) -> Audience:
+    """The one member on `channel`."""
+    return Audience(only=channel)
+
+
+def room_event(message: ServerMessage, audience: Audience = EVERYONE) -> RoomFrameEvent:
+    """A broadcast of `message` to `audience`, as the channel layer carries it."""
+    event: RoomFrameEvent = {
+        "type": ROOM_FRAME_EVENT,
+        "frame": encode_frame(message),
+        "exclude": audience.exclude,
+    }
+    if audience.only:
+        event["only"] = audience.only
+    return event
+
+
+def join_announcement(room: Room, channel: str) -> RoomFrameEvent:
+    """The join notice of the member on `channel`, for the others, marked as its join."""
+    event = room_event(joined_notice(room), everyone_but(channel))
+    event["joined"] = channel
+    return event
+
+
+def is_for(event: RoomFrameEvent, channel: str) -> bool:
+    """Whether the member on `channel` is in the event's audience."""
+    return event["exclude"] != channel and event.get("only", channel) == channel
+
+
+def announces_join_of(event: RoomFrameEvent, channel: str) -> bool:
+    """Whether the event is the join notice of the member on `channel`."""
+    return event.get("joined") == channel

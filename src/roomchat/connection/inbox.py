@@ -1,0 +1,64 @@
+"""The broadcasts that reach one member through the channel layer, on their way to its client.
+
+Each is checked against its audience (`connection.broadcasts.is_for`) and, while the member's
+join gate is closed (`connection.membership.JoinGate`), held or dropped by the gate. A gate
+that waits for a join notice that never comes is opened by a timer, so that what it holds is
+delivered even if no further broadcast arrives.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from chanx.utils.asyncio import create_task
+
+from roomchat.connection.broadcasts import RoomFrameEvent, is_for
+from roomchat.connection.membership import JoinGate
+
+
+class BroadcastInbox:
+    """Broadcasts for the member on a channel, handed to `deliver` as finished frames."""
+
+    def __init__(self, deliver: Callable[[str], Awaitable[None]], *, gate_timeout: float) -> None:
+        self._deliver = deliver
+        self._gate_timeout = gate_timeout
+        self._channel = ""
+        self._gate = JoinGate("", hold_until_own_notice=False)
+        self._gate_timer: asyncio.TimerHandle | None = None
+
+    def joined(self, channel: str, *, hold_until_own_notice: bool) -> None:
+        """The member on `channel` joined; `hold_until_own_notice`: see `JoinGate`."""
+        self._channel = channel
+        self._gate = JoinGate(
+            channel, hold_until_own_notice=hold_until_own_notice, timeout=self._gate_timeout
+        )
+
+    def start_gate_timer(self) -> None:
+        """Open the gate after its timeout at the latest (once the client can be written to)."""
+        if not self._gate.is_open:
+            self._gate_timer = asyncio.get_running_loop().call_later(
+                self._gate_timeout, lambda: create_task(self._open_gate())
+            )
+
+    async def receive(self, event: RoomFrameEvent) -> None:
+        """A broadcast reached this member."""
+        if self._gate.is_open:
+            if is_for(event, self._channel):
+                await self._deliver(event["frame"])
+            return
+        for frame in self._gate.admit(event):
+            await self._deliver(frame)
+
+    def discard_held(self) -> None:
+        """The client is gone: nothing held is deliverable any more."""
+        self._gate.open()
+
+    def close(self) -> None:
+        # A pending timer would keep the consumer (and all it holds) alive after the end.
+        if self._gate_timer is not None:
+            self._gate_timer.cancel()
+
+    async def _open_gate(self) -> None:
+        for frame in self._gate.open():
+            await self._deliver(frame)
