@@ -7,6 +7,7 @@
 """
 
 from .backoff import ReconnectPolicy
+from .channel import UnknownMessage
 from .client import RoomChatClient, channel_url
 from .errors import (
     ClientClosedError,
@@ -78,5 +79,6 @@ __all__ = [
     "TooManyConnectionsError",
     "TooManyMessagesError",
     "UnexpectedFrameError",
+    "UnknownMessage",
     "channel_url",
 ]
