@@ -1,4 +1,4 @@
-# Message models of roomchat 1.0.0.
+# Message models of roomchat 1.1.0.
 # DO NOT EDIT: generated from asyncapi/room_chat.yaml by `roomchat generate`.
 # Change the spec and run `make generate` instead.
 
