@@ -15,25 +15,24 @@ server's import graph, like the generator and the spec diff.
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from roomchat.codegen.changelog import CHANGELOG_PATH, parse_changelog
 from roomchat.protocol.spec import SPEC_RELATIVE_PATH, load_spec
 from roomchat.specdiff import Report, diff_files, render_text
 from roomchat.specdiff.versioning import Version, parse_version
 
 RELEASED_DIR = Path("asyncapi") / "released"
 FIXTURES_DIR = Path("tests") / "fixtures" / "released"
-CHANGELOG = Path("CHANGELOG.md")
+CHANGELOG = CHANGELOG_PATH
 # What of each generated client a release keeps: what its users run.
 CLIENT_SNAPSHOTS = {
     Path("python") / "roomchat_client": Path("clients") / "python" / "roomchat_client",
     Path("typescript") / "dist": Path("clients") / "typescript" / "dist",
 }
-_CHANGELOG_HEADING = re.compile(r"^## (\S+)", re.MULTILINE)
 _NOT_SNAPSHOTTED = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
@@ -65,7 +64,7 @@ def changelog_versions(root: Path) -> list[str]:
     """The versions CHANGELOG.md has a `## <version>` section for, in its order."""
     path = root / CHANGELOG
     text = path.read_text("utf-8") if path.is_file() else ""
-    return _CHANGELOG_HEADING.findall(text)
+    return [section.version for section in parse_changelog(text)]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from roomchat.codegen.artifacts import GENERATE_COMMAND, Artifact, html_header, python_header
+from roomchat.codegen.changelog import read_changelog
 from roomchat.codegen.docs_page import render_docs_page
 from roomchat.codegen.json_schema import CHANX_MESSAGE_BASE, bundle
 from roomchat.codegen.models import render_models
@@ -55,7 +56,8 @@ def _server_models(spec: dict[str, Any], root: Path) -> list[Artifact]:
 
 
 def _docs_page(spec: dict[str, Any], root: Path) -> list[Artifact]:
-    return [Artifact(DOCS_PAGE_PATH, render_docs_page(spec, header=html_header()))]
+    page = render_docs_page(spec, header=html_header(), changelog=read_changelog(root))
+    return [Artifact(DOCS_PAGE_PATH, page)]
 
 
 TARGETS: list[Target] = [
