@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+import roomchat.protocol.models
 from roomchat.codegen import TARGETS, check, generate, render
-from roomchat.protocol.spec import SPEC_RELATIVE_PATH, project_root
+from roomchat.protocol.spec import SPEC_RELATIVE_PATH, load_spec, project_root
 
 ROOT = project_root()
 SERVER_MODELS = [
@@ -100,3 +101,11 @@ def test_a_changelog_entry_changes_the_docs_page(checkout: Path) -> None:
     assert check(checkout, docs) == ["stale: generated/docs/asyncapi.html"]
     generate(checkout, docs)
     assert 'id="changelog-9.9.9"' in (checkout / "generated/docs/asyncapi.html").read_text("utf-8")
+
+
+def test_the_server_imports_every_model_the_spec_defines_from_one_place() -> None:
+    spec = load_spec()
+    expected = {*spec["components"]["schemas"], "ClientMessage", "ServerMessage", "RoomChatFrame"}
+    assert set(roomchat.protocol.models.__all__) == expected
+    for name in expected:
+        assert getattr(roomchat.protocol.models, name).__module__ == "roomchat_protocol.models"
