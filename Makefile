@@ -51,9 +51,11 @@ spec-check: $(SETUP)
 pytest: $(SETUP)
 	$(BIN)/pytest
 
-## Regenerate everything derived from asyncapi/room_chat.yaml.
+## Regenerate everything derived from asyncapi/room_chat.yaml, and README's coverage table
+## (which test proves which spec item; read from the tests' `covers` marks).
 generate: $(SETUP) $(NPM_SETUP)
 	$(BIN)/roomchat generate
+	$(BIN)/python -m tests.support.coverage_table --write
 
 ## Record the working spec's version as released (see CHANGELOG.md); commit what it writes.
 release: $(SETUP) $(NPM_SETUP)
