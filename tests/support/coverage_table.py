@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,6 +31,9 @@ README = Path("README.md")
 README_HEADING = "## Contract coverage"
 SPEC = Path("asyncapi") / "room_chat.yaml"
 COLLECT_SECONDS = 120
+# Set, names a file that keeps the map between processes run over the same, unchanged tree
+# (tests/contract/test_round_trip.py collects once for `--write` and once for the checks).
+KEEP_VARIABLE = "ROOMCHAT_COVERS_KEPT"
 
 
 def spec_items(root: Path = ROOT) -> dict[str, str]:
@@ -42,6 +46,10 @@ def spec_items(root: Path = ROOT) -> dict[str, str]:
 
 def collect_covers(root: Path = ROOT) -> dict[str, list[str]]:
     """Spec item → node ids of the tests under `root`/tests marked as covering it."""
+    kept = os.environ.get(KEEP_VARIABLE)
+    if kept and Path(kept).is_file():
+        found: dict[str, list[str]] = json.loads(Path(kept).read_text("utf-8"))
+        return found
     with tempfile.TemporaryDirectory(prefix="roomchat-covers-") as workdir:
         output = Path(workdir) / "covers.json"
         completed = subprocess.run(
@@ -62,8 +70,10 @@ def collect_covers(root: Path = ROOT) -> dict[str, list[str]]:
                 + completed.stdout[-3_000:]
                 + completed.stderr[-3_000:]
             )
-        found: dict[str, list[str]] = json.loads(output.read_text("utf-8"))
-        return found
+        if kept:
+            shutil.copyfile(output, kept)
+        collected: dict[str, list[str]] = json.loads(output.read_text("utf-8"))
+        return collected
 
 
 def coverage_table(items: dict[str, str], covers: dict[str, list[str]]) -> list[str]:
