@@ -24,6 +24,7 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -299,3 +300,12 @@ def test_a_new_message_takes_four_edits_and_the_contract_checks_pass(tmp_path: P
         assert f"[memory-receiveEcho-{example}]" in checks.stdout, checks.stdout[-6_000:]
     readme = (copy / "README.md").read_text("utf-8")
     assert "| `receiveEcho` | operation | `tests/contract/test_scenarios.py` |" in readme
+
+
+def test_the_checklist_shows_the_handler_the_walk_through_writes() -> None:
+    checklist = (ROOT / "docs" / "protocol.md").read_text("utf-8")
+    handler = textwrap.dedent(CONSUMER_EDITS["    @ws_handler("]).strip()
+    assert f"```python\n{handler}\n```" in checklist
+    for step in ("### 1. Edit the spec", "### 2. `make generate`", "### 3. Write the handler"):
+        assert step in checklist
+    assert "### 4. Write one behaviour test" in checklist
