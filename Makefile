@@ -8,7 +8,7 @@ SETUP  := $(VENV)/.setup-done
 # npm writes this on `npm ci`; without npm the TypeScript tests skip (in CI they fail).
 NPM_SETUP := clients/typescript/node_modules/.package-lock.json
 
-.PHONY: setup run test lint typecheck check-generated generate pytest clean
+.PHONY: setup run test lint typecheck check-generated spec-check generate release pytest clean
 
 $(SETUP): pyproject.toml clients/python/pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "roomchat needs Python >= 3.11")'
@@ -29,8 +29,9 @@ setup: $(SETUP) $(NPM_SETUP)
 run: $(SETUP)
 	$(BIN)/roomchat serve --host $(HOST) --port $(PORT)
 
-## Everything CI runs: lint (import rules included), types, generated files fresh, the whole test suite.
-test: $(SETUP) $(NPM_SETUP) lint typecheck check-generated pytest
+## Everything CI runs: lint (import rules included), types, generated files fresh, the spec's
+## version against the latest release, the whole test suite.
+test: $(SETUP) $(NPM_SETUP) lint typecheck check-generated spec-check pytest
 
 lint: $(SETUP)
 	$(BIN)/ruff check .
@@ -43,12 +44,22 @@ typecheck: $(SETUP)
 check-generated: $(SETUP) $(NPM_SETUP)
 	$(BIN)/roomchat generate --check
 
+## The working spec against the latest release: does info.version cover what changed?
+spec-check: $(SETUP)
+	$(BIN)/roomchat spec check
+
 pytest: $(SETUP)
 	$(BIN)/pytest
 
-## Regenerate everything derived from asyncapi/room_chat.yaml.
+## Regenerate everything derived from asyncapi/room_chat.yaml, and README's coverage table
+## (which test proves which spec item; read from the tests' `covers` marks).
 generate: $(SETUP) $(NPM_SETUP)
 	$(BIN)/roomchat generate
+	$(BIN)/python -m tests.support.coverage_table --write
+
+## Record the working spec's version as released (see CHANGELOG.md); commit what it writes.
+release: $(SETUP) $(NPM_SETUP)
+	$(BIN)/roomchat spec release
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .import_linter_cache clients/typescript/node_modules

@@ -251,3 +251,23 @@ RoomChatFrame = TypeAliasType(
 """
 Any frame on the room channel, in either direction.
 """
+
+
+__all__ = [
+    "ClientMessage",
+    "EnvelopeVersion",
+    "ErrorDetail",
+    "ErrorMessage",
+    "ErrorPayload",
+    "ErrorReason",
+    "PingMessage",
+    "PongMessage",
+    "Ref",
+    "RoomChatFrame",
+    "RoomChatMessage",
+    "RoomChatPayload",
+    "RoomName",
+    "RoomNotificationMessage",
+    "RoomNotificationPayload",
+    "ServerMessage",
+]

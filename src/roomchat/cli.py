@@ -1,4 +1,4 @@
-"""`roomchat serve`, `roomchat generate`, `roomchat spec diff` and `roomchat bench`."""
+"""`roomchat serve`, `roomchat generate`, `roomchat spec diff|check|release`, `roomchat bench`."""
 
 from __future__ import annotations
 
@@ -149,6 +149,33 @@ def _spec_diff(arguments: argparse.Namespace) -> int:
     return run(arguments)
 
 
+def _spec_check(arguments: argparse.Namespace) -> int:
+    from roomchat.release import ReleaseError, release_gate
+
+    try:
+        gate = release_gate(arguments.root)
+    except ReleaseError as error:
+        print(f"roomchat spec check: {error}", file=sys.stderr)
+        return 2
+    print(f"roomchat spec check: asyncapi/room_chat.yaml against the released {gate.latest}")
+    print(gate.explain(), end="" if gate.passes else "\n")
+    return 0 if gate.passes else 1
+
+
+def _spec_release(arguments: argparse.Namespace) -> int:
+    from roomchat.release import ReleaseError, cut_release
+
+    try:
+        written = cut_release(arguments.root)
+    except ReleaseError as error:
+        print(f"roomchat spec release: {error}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path.as_posix()}")
+    print("Commit these files: they are the release.")
+    return 0
+
+
 def _bench(arguments: argparse.Namespace) -> int:
     from roomchat.bench.command import run
 
@@ -171,7 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     generate.set_defaults(run=_generate)
 
     spec = commands.add_parser("spec", help="work with AsyncAPI documents")
-    spec_commands = spec.add_subparsers(dest="spec_command", metavar="{diff}", required=True)
+    spec_commands = spec.add_subparsers(
+        dest="spec_command", metavar="{diff,check,release}", required=True
+    )
     diff = spec_commands.add_parser(
         "diff",
         help="is NEW compatible with clients of OLD?",
@@ -187,6 +216,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 only when NEW's info.version does not cover the changes",
     )
     diff.set_defaults(run=_spec_diff)
+    check = spec_commands.add_parser(
+        "check",
+        help="does info.version cover the changes since the latest release?",
+        description="Diff asyncapi/room_chat.yaml against the latest asyncapi/released/ spec. "
+        "Exit 0 when info.version covers the changes (a breaking one needs a new major), 1 "
+        "when it does not (saying what to do), 2 when there is no release to compare with.",
+    )
+    check.add_argument("--root", type=Path, default=project_root(), help=argparse.SUPPRESS)
+    check.set_defaults(run=_spec_check)
+    release = spec_commands.add_parser(
+        "release",
+        help="record the working spec's version as released",
+        description="Copy asyncapi/room_chat.yaml to asyncapi/released/<version>.yaml and the "
+        "generated clients to tests/fixtures/released/<version>/. Refuses when the version is "
+        "already released, does not cover the changes, has no CHANGELOG.md section, or the "
+        "generated files are stale.",
+    )
+    release.add_argument("--root", type=Path, default=project_root(), help=argparse.SUPPRESS)
+    release.set_defaults(run=_spec_release)
 
     bench = commands.add_parser("bench", help="benchmark against a raw websockets reference")
     from roomchat.bench.command import add_arguments

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from roomchat.codegen.changelog import ChangelogSection, parse_changelog, read_changelog
 from roomchat.codegen.docs_page import render_docs_page
 from roomchat.codegen.markdown_lite import markdown_lite
 from roomchat.codegen.schema_fields import field_rows
@@ -24,8 +25,9 @@ def test_the_page_says_it_is_generated() -> None:
 
 
 def test_the_page_is_byte_stable() -> None:
-    first = render_docs_page(load_spec(), header="h")
-    assert render_docs_page(load_spec(), header="h") == first
+    changelog = read_changelog(project_root())
+    first = render_docs_page(load_spec(), header="h", changelog=changelog)
+    assert render_docs_page(load_spec(), header="h", changelog=changelog) == first
 
 
 def test_the_page_loads_nothing_and_runs_nothing() -> None:
@@ -116,3 +118,31 @@ def test_nested_fields_are_flattened_and_refs_resolved() -> None:
 )
 def test_descriptions_render_as_safe_html(text: str | None, expected: str) -> None:
     assert markdown_lite(text) == expected
+
+
+def test_the_page_shows_the_version_and_links_its_changelog() -> None:
+    version = load_spec()["info"]["version"]
+    assert f'<p class="subtitle">Version {version} (<a href="#changelog">changelog</a>)' in PAGE
+    assert '<li><a href="#changelog">Changelog</a></li>' in PAGE
+    assert '<h2 id="changelog">Changelog</h2>' in PAGE
+
+
+def test_the_changelog_is_on_the_page_newest_first_the_document_s_version_marked() -> None:
+    sections = read_changelog(project_root())
+    version = load_spec()["info"]["version"]
+    assert sections[0].version == version
+    ids = re.findall(r'<section class="card" id="changelog-([^"]+)">', PAGE)
+    assert ids == [section.version for section in sections]
+    marked = re.findall(r"<h3>([^<]+) <span class=\"badge reply\">this document</span></h3>", PAGE)
+    assert marked == [version]
+    for section in sections:
+        assert str(markdown_lite(section.body)) in PAGE
+
+
+def test_the_changelog_is_read_section_by_section() -> None:
+    text = "# Changelog\n\nIntro.\n\n## 2.0.0 — soon\n\n- `a` gone\n\n## 1.0.0\nFirst.\n"
+    assert parse_changelog(text) == [
+        ChangelogSection("2.0.0", "- `a` gone"),
+        ChangelogSection("1.0.0", "First."),
+    ]
+    assert parse_changelog("# Changelog\n\nNothing yet.\n") == []

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+import roomchat.protocol.models
 from roomchat.codegen import TARGETS, check, generate, render
-from roomchat.protocol.spec import SPEC_RELATIVE_PATH, project_root
+from roomchat.protocol.spec import SPEC_RELATIVE_PATH, load_spec, project_root
 from roomchat.settings import running_in_ci
 
 ROOT = project_root()
@@ -22,8 +23,8 @@ STRICT = (ROOT / NODE_MODULES).is_dir() or running_in_ci()
 
 @pytest.fixture
 def checkout(tmp_path: Path) -> Path:
-    """A copy of the spec, the generator's config and the generated trees."""
-    for relative in (SPEC_RELATIVE_PATH, Path("pyproject.toml")):
+    """A copy of the spec, the changelog, the generator's config and the generated trees."""
+    for relative in (SPEC_RELATIVE_PATH, Path("CHANGELOG.md"), Path("pyproject.toml")):
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / relative, tmp_path / relative)
     for tree in ("generated", "clients"):
@@ -90,3 +91,21 @@ def test_a_schema_change_in_the_spec_changes_the_models(checkout: Path) -> None:
     models = (checkout / "generated" / "roomchat_protocol" / "models.py").read_text("utf-8")
     assert "max_length=280" in models
     assert "max_length=4000" not in models
+
+
+def test_a_changelog_entry_changes_the_docs_page(checkout: Path) -> None:
+    changelog = checkout / "CHANGELOG.md"
+    text = changelog.read_text("utf-8")
+    changelog.write_text(text.replace("\n## ", "\n## 9.9.9\n\nSoon.\n\n## ", 1), "utf-8")
+    docs = [target for target in TARGETS if target.directory == Path("generated/docs")]
+    assert check(checkout, docs) == ["stale: generated/docs/asyncapi.html"]
+    generate(checkout, docs)
+    assert 'id="changelog-9.9.9"' in (checkout / "generated/docs/asyncapi.html").read_text("utf-8")
+
+
+def test_the_server_imports_every_model_the_spec_defines_from_one_place() -> None:
+    spec = load_spec()
+    expected = {*spec["components"]["schemas"], "ClientMessage", "ServerMessage", "RoomChatFrame"}
+    assert set(roomchat.protocol.models.__all__) == expected
+    for name in expected:
+        assert getattr(roomchat.protocol.models, name).__module__ == "roomchat_protocol.models"

@@ -1,79 +1,41 @@
 """Every operation and message of the spec is proved by a test, and docs/testing.md says which.
 
-Tests declare what they prove with `@pytest.mark.covers("receivePing", "ping", …)`. This
-collects the whole suite (in a subprocess, so the map is complete however pytest was run),
-fails for any spec item nobody covers, and checks the "Contract coverage" table of
-docs/testing.md.
+Tests declare what they prove with `@pytest.mark.covers("receivePing", "ping", …)`; the map
+is collected from the whole suite (tests/support/coverage_table.py). This fails for any spec
+item nobody covers, for a mark naming what the spec does not have, and while the table of docs/testing.md
+"Contract coverage" table (written by `make generate`) is stale.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import tempfile
+import shutil
 from functools import cache
 from pathlib import Path
 
-from tests.support.coverage_plugin import OUTPUT_VARIABLE
-from tests.support.spec_contract import spec
-
-ROOT = Path(__file__).resolve().parents[2]
-COVERAGE_PAGE = Path("docs") / "testing.md"
-COVERAGE_HEADING = "## Contract coverage"
-
-
-def spec_items() -> dict[str, str]:
-    """Every operation id and message key, and which of the two it is."""
-    document = spec()
-    items = {operation_id: "operation" for operation_id in document["operations"]}
-    items |= {key: "message" for key in document["components"]["messages"]}
-    return items
+from tests.support.coverage_table import (
+    README,
+    ROOT,
+    SPEC,
+    collect_covers,
+    coverage_table,
+    readme_table,
+    spec_items,
+    write_table,
+)
 
 
 @cache
 def covers() -> dict[str, list[str]]:
-    """Spec item → node ids of the tests marked as covering it."""
-    with tempfile.TemporaryDirectory(prefix="roomchat-covers-") as workdir:
-        output = Path(workdir) / "covers.json"
-        completed = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                "--collect-only",
-                "-q",
-                "-p",
-                "tests.support.coverage_plugin",
-                "tests",
-            ],
-            cwd=ROOT,
-            env={**os.environ, OUTPUT_VARIABLE: str(output)},
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert completed.returncode == 0, completed.stdout[-3_000:] + completed.stderr[-3_000:]
-        found: dict[str, list[str]] = json.loads(output.read_text("utf-8"))
-        return found
-
-
-def coverage_table() -> list[str]:
-    """The coverage table: each spec item and the test files that cover it."""
-    rows = ["| spec item | kind | tests |", "|---|---|---|"]
-    for item, kind in spec_items().items():
-        files = sorted({node.split("::", 1)[0] for node in covers().get(item, [])})
-        listed = ", ".join(f"`{file}`" for file in files) or "**none**"
-        rows.append(f"| `{item}` | {kind} | {listed} |")
-    return rows
+    return collect_covers()
 
 
 def test_every_spec_item_has_a_test() -> None:
     uncovered = [item for item in spec_items() if not covers().get(item)]
-    print("\n".join(coverage_table()))
-    assert uncovered == [], f"no test is marked @pytest.mark.covers(...) for {uncovered}"
+    assert uncovered == [], (
+        f"no test is marked @pytest.mark.covers(...) for {uncovered}: a receive operation is "
+        "covered by its entry in EXPECTATIONS (tests/contract/test_scenarios.py); mark the "
+        "test that proves any other"
+    )
 
 
 def test_covers_marks_name_only_spec_items() -> None:
@@ -81,13 +43,23 @@ def test_covers_marks_name_only_spec_items() -> None:
     assert unknown == [], f"covers() names what the spec does not have: {unknown}"
 
 
-def test_the_coverage_table_is_current() -> None:
-    lines = (ROOT / COVERAGE_PAGE).read_text("utf-8").splitlines()
-    assert COVERAGE_HEADING in lines, f"{COVERAGE_PAGE} needs a {COVERAGE_HEADING!r} section"
-    start = lines.index(COVERAGE_HEADING)
-    end = next(
-        (i for i, line in enumerate(lines[start + 1 :]) if line.startswith("## ")), len(lines)
+def test_the_readme_table_is_current() -> None:
+    expected = coverage_table(spec_items(), covers())
+    assert readme_table() == expected, (
+        f"{README}'s coverage table is stale: run `make generate` (it runs "
+        "`python -m tests.support.coverage_table --write`), or replace it with:\n"
+        + "\n".join(expected)
     )
-    table = [line for line in lines[start + 1 : start + 1 + end] if line.startswith("|")]
-    expected = coverage_table()
-    assert table == expected, f"update the table of {COVERAGE_PAGE} to:\n" + "\n".join(expected)
+
+
+def test_make_generate_rewrites_only_the_table(tmp_path: Path) -> None:
+    for relative in (README, SPEC):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / relative, tmp_path / relative)
+    readme = tmp_path / README
+    original = readme.read_text("utf-8")
+    stale = original.replace(readme_table()[2], "| `gone` | operation | **none** |")
+    readme.write_text(stale, "utf-8")
+    assert write_table(tmp_path, covers()) is True
+    assert readme.read_text("utf-8") == original
+    assert write_table(tmp_path, covers()) is False

@@ -8,6 +8,9 @@ client's next frame after the scenario is its own sentinel (a ref'd pong, or for
 its own chat), so a stray frame would show up before it.
 
 The one hand-written part is EXPECTATIONS: what the spec's prose says each operation causes.
+Adding a receive operation to the spec means adding its entry here (a test says so, with a
+template); the entry is the operation's behaviour test, run for every example of its
+messages, and marks the operation, its messages and the frames it promises as covered.
 """
 
 from __future__ import annotations
@@ -37,13 +40,20 @@ class Expectation:
     declared_by: str  # "reply" (the operation's own reply) or a send operation's id
 
 
+def reply(make: Callable[[dict[str, Any]], ServerMessage]) -> Promise:
+    """The operation's reply, made from the example by `make`, correlated as the server
+    correlates it: with the example's `ref` (and `version: 1`) when it carries one."""
+
+    def promise(room: str, example: dict[str, Any]) -> ServerMessage:
+        frame = make(example)
+        ref = example.get("ref")
+        return frame if ref is None else frame.model_copy(update={"ref": ref, "version": 1})
+
+    return promise
+
+
 def _chat_broadcast(room: str, example: dict[str, Any]) -> ServerMessage:
     return chat(room, example["payload"]["message"])
-
-
-def _pong(room: str, example: dict[str, Any]) -> ServerMessage:
-    ref = example.get("ref")
-    return PongMessage(ref=ref, version=1) if ref is not None else PongMessage()
 
 
 def _nothing(room: str, example: dict[str, Any]) -> None:
@@ -52,8 +62,25 @@ def _nothing(room: str, example: dict[str, Any]) -> None:
 
 EXPECTATIONS: dict[str, Expectation] = {
     "receiveRoomChat": Expectation(_chat_broadcast, _chat_broadcast, "sendRoomBroadcast"),
-    "receivePing": Expectation(_pong, _nothing, "reply"),
+    "receivePing": Expectation(reply(lambda example: PongMessage()), _nothing, "reply"),
 }
+
+
+def what_to_add(operation: SpecOperation) -> str:
+    """How to say what `operation` causes, for the one who just added it to the spec."""
+    replies = [message.schema_name for message in operation.reply_messages]
+    to_sender = f"reply(lambda example: {replies[0]}(...))" if replies else "_nothing"
+    declared_by = '"reply"' if replies else '"<the send operation that declares the frame>"'
+    return (
+        f"{operation.operation_id} has no entry in EXPECTATIONS (tests/contract/"
+        "test_scenarios.py). Say what the spec promises each example causes, e.g.:\n"
+        f'    "{operation.operation_id}": Expectation(\n'
+        f"        to_sender={to_sender},  # the frame the sender gets, or _nothing\n"
+        "        to_other_members=_nothing,  # the frame each other member gets\n"
+        f"        declared_by={declared_by},\n"
+        "    ),"
+    )
+
 
 RECEIVE_OPERATIONS = [operation for operation in operations() if operation.action == "receive"]
 
@@ -82,8 +109,8 @@ SCENARIOS = [
 
 
 def test_every_receive_operation_has_an_expectation() -> None:
-    missing = [op.operation_id for op in RECEIVE_OPERATIONS if op.operation_id not in EXPECTATIONS]
-    assert missing == [], f"add these receive operations to EXPECTATIONS: {missing}"
+    missing = [op for op in RECEIVE_OPERATIONS if op.operation_id not in EXPECTATIONS]
+    assert missing == [], "\n\n".join(what_to_add(operation) for operation in missing)
     stale = sorted(set(EXPECTATIONS) - {op.operation_id for op in RECEIVE_OPERATIONS})
     assert stale == [], f"EXPECTATIONS names operations the spec does not have: {stale}"
 
@@ -112,7 +139,9 @@ async def _sentinel(client: RoomClient) -> None:
 async def test_the_example_causes_what_the_spec_promises(
     server: LiveServer, operation: SpecOperation, example: dict[str, Any]
 ) -> None:
-    expectation = EXPECTATIONS[operation.operation_id]
+    expectation = EXPECTATIONS.get(operation.operation_id)
+    if expectation is None:
+        pytest.fail(what_to_add(operation))
     room, elsewhere = f"scenario {uuid.uuid4().hex[:8]}", f"outside {uuid.uuid4().hex[:8]}"
     async with (
         connect(server.ws_url, elsewhere) as outsider,

@@ -20,9 +20,12 @@ Edit = Callable[[dict[str, Any]], object]
 MESSAGES = "$.components.messages"
 CHAT_TEXT = f"{MESSAGES}.roomChat.payload.properties.payload.properties.message"
 NOTICE = f"{MESSAGES}.roomNotification.payload.properties.payload.properties"
+# The working spec's version, and the least one a breaking change of it needs.
+VERSION = str(load_spec()["info"]["version"])
+NEXT_MAJOR = f"{int(VERSION.split('.')[0]) + 1}.0.0"
 VERDICT = (
-    "NEW breaks clients of OLD; info.version 1.0.0 does not cover the changes: "
-    "raise info.version to 2.0.0 or later"
+    f"NEW breaks clients of OLD; info.version {VERSION} does not cover the changes: "
+    f"raise info.version to {NEXT_MAJOR} or later"
 )
 
 
@@ -167,13 +170,15 @@ def test_json_lists_the_findings(tmp_path: Path, capsys: pytest.CaptureFixture[s
             "direction": "document",
             "path": "$.info.version",
             "rule": "major-bump-required",
-            "old": "1.0.0",
-            "new": "1.0.0",
+            "old": VERSION,
+            "new": VERSION,
         },
     ]
 
 
-@pytest.mark.parametrize(("version", "exit_code"), [("1.0.0", 1), ("1.1.0", 1), ("2.0.0", 0)])
+@pytest.mark.parametrize(
+    ("version", "exit_code"), [("0.9.0", 1), (VERSION, 1), (f"{VERSION}-rc.1", 1), (NEXT_MAJOR, 0)]
+)
 def test_check_version_passes_a_breaking_change_under_a_new_major(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], version: str, exit_code: int
 ) -> None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,10 +109,13 @@ def contract_of(document: dict[str, Any]) -> Contract:
     )
 
 
-def with_builtin_stand_ins(contract: Contract) -> Contract:
-    """`contract` (chanx's) with chanx's built-ins replaced by the models the consumer sends."""
+def with_builtin_stand_ins(
+    contract: Contract, stand_ins: Mapping[str, type[BaseModel]] = CHANX_BUILTIN_STAND_INS
+) -> Contract:
+    """`contract` (chanx's) with chanx's built-ins replaced by the models the consumer sends
+    (`stand_ins`, by action; roomchat's by default)."""
     server = dict(contract.server_messages)
-    for action, model in CHANX_BUILTIN_STAND_INS.items():
+    for action, model in stand_ins.items():
         if action not in server:
             definitions = model.model_json_schema(ref_template="#/$defs/{model}")
             server[action] = normalise(inline_refs(definitions, definitions))

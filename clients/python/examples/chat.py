@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib.util
+import json
 import sys
 from pathlib import Path
 
@@ -21,7 +22,12 @@ if importlib.util.find_spec("roomchat_client") is None:
     # Run from a checkout without installing the package: use the one beside this script.
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from roomchat_client import ClientError, RoomChatClient, RoomNotificationMessage
+from roomchat_client import (
+    ClientError,
+    RoomChatClient,
+    RoomNotificationMessage,
+    UnknownMessage,
+)
 
 
 async def chat(url: str, room: str, text: str, wait_seconds: float) -> int:
@@ -31,6 +37,9 @@ async def chat(url: str, room: str, text: str, wait_seconds: float) -> int:
         try:
             async with asyncio.timeout(wait_seconds):
                 async for message in client:
+                    if isinstance(message, UnknownMessage):  # a newer server's message
+                        print(json.dumps(message.raw, ensure_ascii=False), flush=True)
+                        continue
                     print(message.model_dump_json(exclude_none=True), flush=True)
                     if isinstance(message, RoomNotificationMessage) and (
                         message.payload.message == expected

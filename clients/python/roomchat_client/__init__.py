@@ -1,12 +1,13 @@
 # The package's public names.
 # DO NOT EDIT: generated from asyncapi/room_chat.yaml by `roomchat generate`.
 # Change the spec and run `make generate` instead.
-"""Typed async client for roomchat 1.0.0, generated from its AsyncAPI document.
+"""Typed async client for roomchat 1.1.0, generated from its AsyncAPI document.
 
 `RoomChatClient` speaks the `/ws/room/{room_name}` channel.
 """
 
 from .backoff import ReconnectPolicy
+from .channel import UnknownMessage
 from .client import RoomChatClient, channel_url
 from .errors import (
     ClientClosedError,
@@ -80,5 +81,6 @@ __all__ = [
     "TooManyConnectionsError",
     "TooManyMessagesError",
     "UnexpectedFrameError",
+    "UnknownMessage",
     "channel_url",
 ]

@@ -6,11 +6,12 @@ Everything here holds for any channel: opening the connection (confirmed by one 
 round trip when the channel has a request without payload), reconnecting with backoff,
 matching replies to requests by `ref`, and turning close codes into typed errors. What it
 must know about the channel comes from the generated client as a `ChannelSpec`: how to
-decode a server frame, which frames answer requests, which close codes end the client, and
-which replies are errors.
+decode a server frame, which actions the server sends, which frames answer requests, which
+close codes end the client, and which replies are errors.
 
 Frames are JSON objects; a client frame sent with `request()` carries a fresh `ref`, and a
-reply echoes it in its own `ref`.
+reply echoes it in its own `ref`. A frame whose `action` the client does not know (a newer
+server's message) is handed over as an `UnknownMessage`, and the stream goes on.
 """
 
 from __future__ import annotations
@@ -48,12 +49,27 @@ DEFAULT_OPEN_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True)
+class UnknownMessage:
+    """A server message whose `action` this client does not know: a newer server's.
+
+    Yielded by the iteration like any message, so a client keeps working against a server
+    that has learnt to say more; `raw` is the whole frame, as parsed JSON.
+    """
+
+    action: str
+    raw: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class ChannelSpec(Generic[ServerT]):
     """What the runtime needs to know about a channel; the generated client states it."""
 
     decode: Callable[[Any], ServerT]
     """The message a server frame holds, from the frame's parsed JSON. Raises `ValueError`
-    (pydantic's `ValidationError` is one) for a frame the spec does not declare."""
+    (pydantic's `ValidationError` is one) for a frame that does not match its message."""
+    server_actions: frozenset[str]
+    """The `action` of every message the server may send; a frame with another `action` is
+    an `UnknownMessage`."""
     reply_actions: frozenset[str]
     """The `action` of every server message that answers a request (echoing its `ref`)."""
     refusals: Mapping[int, Callable[[str], ServerClosedError]]
@@ -70,7 +86,8 @@ class ChannelClient(Generic[ServerT, ClientT]):
     """One connection to a channel, kept open across server restarts.
 
     Use it as an async context manager. `async for message in client` yields every message
-    the server sends; replies to `request()` go to their caller instead. When the connection
+    the server sends (an `UnknownMessage` for an `action` the spec does not name); replies to
+    `request()` go to their caller instead. When the connection
     drops, the client reconnects following `reconnect` (`None`: never) and the iteration
     goes on; when it gives up, or the server closes with a code of `spec.refusals`, the
     iteration raises the typed error.
@@ -94,7 +111,9 @@ class ChannelClient(Generic[ServerT, ClientT]):
         self.reconnects = 0
         self._spec = spec
         # Besides messages, the inbox holds errors to raise and None for the end of the stream.
-        self._inbox: asyncio.Queue[ServerT | BaseException | None] = asyncio.Queue()
+        self._inbox: asyncio.Queue[ServerT | UnknownMessage | BaseException | None] = (
+            asyncio.Queue()
+        )
         self._pending: dict[str, asyncio.Future[ServerT]] = {}
         self._refs = itertools.count(1)
         self._ref_prefix = uuid.uuid4().hex[:8]
@@ -165,7 +184,7 @@ class ChannelClient(Generic[ServerT, ClientT]):
     def __aiter__(self) -> Self:
         return self
 
-    async def __anext__(self) -> ServerT:
+    async def __anext__(self) -> ServerT | UnknownMessage:
         item = await self._inbox.get()
         if item is None:
             self._inbox.put_nowait(None)  # every later call ends too
@@ -176,7 +195,7 @@ class ChannelClient(Generic[ServerT, ClientT]):
             raise item
         return item
 
-    async def receive(self, timeout: float | None = None) -> ServerT:
+    async def receive(self, timeout: float | None = None) -> ServerT | UnknownMessage:
         """The next server message (what one step of `async for` yields)."""
         async with asyncio.timeout(timeout):
             return await self.__anext__()
@@ -323,16 +342,23 @@ class ChannelClient(Generic[ServerT, ClientT]):
         self._finish(ConnectionFailedError(self.url, failure, attempts=attempts))
         return None
 
-    def _read(self, data: str | bytes) -> tuple[ServerT, str | None] | None:
+    def _read(self, data: str | bytes) -> tuple[ServerT | UnknownMessage, str | None] | None:
         """The message a frame holds and the `ref` of the request it answers, if any.
 
-        A frame the spec does not declare is put in the inbox as an `UnexpectedFrameError`
-        (the connection goes on), and None returned.
+        A frame with an `action` the spec does not name is an `UnknownMessage`, answering
+        nothing. A frame that is not a JSON object with a string `action`, or that does not
+        match its message, is put in the inbox as an `UnexpectedFrameError` (the connection
+        goes on), and None returned.
         """
         try:
             frame = json.loads(data)
             if not isinstance(frame, dict):
                 raise ValueError("not a JSON object")
+            action = frame.get("action")
+            if not isinstance(action, str):
+                raise ValueError("no action")
+            if action not in self._spec.server_actions:
+                return UnknownMessage(action, frame), None
             message = self._spec.decode(frame)
         except ValueError as error:  # invalid JSON or UTF-8, and pydantic's errors, too
             self._inbox.put_nowait(UnexpectedFrameError(data, str(error)))
@@ -342,9 +368,9 @@ class ChannelClient(Generic[ServerT, ClientT]):
             return message, ref
         return message, None
 
-    def _deliver(self, message: ServerT, answers: str | None) -> None:
+    def _deliver(self, message: ServerT | UnknownMessage, answers: str | None) -> None:
         waiter = self._pending.get(answers) if answers is not None else None
-        if waiter is not None and not waiter.done():
+        if waiter is not None and not waiter.done() and not isinstance(message, UnknownMessage):
             waiter.set_result(message)
         else:
             self._inbox.put_nowait(message)

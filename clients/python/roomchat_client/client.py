@@ -55,6 +55,7 @@ def _reply_error(reply: ServerMessage) -> ServerError | None:
 
 _CHANNEL_SPEC: ChannelSpec[ServerMessage] = ChannelSpec(
     decode=_SERVER_MESSAGE.validate_python,
+    server_actions=frozenset({"pong", "room_notification", "error"}),
     reply_actions=frozenset({"pong", "error"}),
     refusals=REFUSALS,
     probe_action="ping",
@@ -66,10 +67,11 @@ class RoomChatClient(ChannelClient[ServerMessage, ClientMessage]):
     """One connection to the room channel, kept open across server restarts.
 
     Use it as an async context manager. `async for message in client` yields every frame
-    the server sends (a `ServerMessage`); replies to `request()` go to their caller
-    instead. When the connection drops, the client reconnects following `reconnect`
-    (`None`: never) and the iteration goes on; when it gives up, or the server refuses the
-    connection with a close code the spec declares, the iteration raises the typed error.
+    the server sends (a `ServerMessage`, or an `UnknownMessage` for an `action` this version
+    of the spec does not name); replies to `request()` go to their caller instead. When the
+    connection drops, the client reconnects following `reconnect` (`None`: never) and the
+    iteration goes on; when it gives up, or the server refuses the connection with a close
+    code the spec declares, the iteration raises the typed error.
     `request()` raises `ServerError` when the reply is an `error` frame.
     """
 

@@ -1,4 +1,4 @@
-# Message models of roomchat 1.0.0.
+# Message models of roomchat 1.1.0.
 # DO NOT EDIT: generated from asyncapi/room_chat.yaml by `roomchat generate`.
 # Change the spec and run `make generate` instead.
 
@@ -12,16 +12,7 @@ from typing_extensions import TypeAliasType
 
 RoomName = TypeAliasType(
     "RoomName",
-    Annotated[
-        str,
-        Field(
-            examples=["general", "café bar"],
-            max_length=100,
-            min_length=1,
-            pattern="^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$",
-            title="RoomName",
-        ),
-    ],
+    Annotated[str, Field(examples=["general", "café bar"], title="RoomName")],
 )
 """
 A room's name, as decoded from the URL: 1 to 100 characters, not all whitespace,
@@ -87,9 +78,6 @@ class PingMessage(BaseModel):
 
 
 class RoomNotificationPayload(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     message: str
     """
     The text shown to members: `💬 <text>` for chat, `🚪 Someone joined room '<room_name>'`
@@ -104,9 +92,6 @@ class RoomNotificationMessage(BaseModel):
     A chat message or a join/leave notice delivered to members of a room.
     """
 
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     action: Literal["room_notification"] = "room_notification"
     payload: RoomNotificationPayload
 
@@ -116,9 +101,6 @@ class PongMessage(BaseModel):
     The answer to `ping`.
     """
 
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     action: Literal["pong"] = "pong"
     payload: Annotated[None, Field(None)] = None
     ref: Ref | None = None
@@ -164,9 +146,6 @@ class ErrorDetail(BaseModel):
     One problem with one field of a refused frame.
     """
 
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     location: str
     """
     Dotted path of the offending field (`payload.message`); empty for the whole frame.
@@ -185,15 +164,12 @@ class ErrorDetail(BaseModel):
 
 
 class ErrorPayload(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     reason: ErrorReason
     message: str
     """
     What went wrong, for people.
     """
-    details: Annotated[list[ErrorDetail], Field(max_length=11)]
+    details: list[ErrorDetail]
     """
     The offending fields when the frame failed validation; empty otherwise. At most 10
     problems are listed; when there were more, an 11th entry says how many were left
@@ -208,9 +184,6 @@ class ErrorMessage(BaseModel):
     Why the server refused a frame. The connection stays open.
     """
 
-    model_config = ConfigDict(
-        extra="forbid",
-    )
     action: Literal["error"] = "error"
     payload: ErrorPayload
     ref: Ref | None = None

@@ -9,7 +9,8 @@
  * and which replies are errors.
  *
  * Frames are JSON objects; a client frame sent with `request()` carries a fresh `ref`, and a
- * reply echoes it in its own `ref`.
+ * reply echoes it in its own `ref`. A frame whose `action` the client does not know (a newer
+ * server's message) is handed over as an `UnknownMessage`, and the stream goes on.
  */
 import { type ReconnectPolicy } from "./backoff.js";
 import { ServerClosedError } from "./base-errors.js";
@@ -17,9 +18,21 @@ import { ServerClosedError } from "./base-errors.js";
 export type WebSocketConstructor = new (url: string) => WebSocket;
 /** Where the connection stands; `closed` is final. */
 export type ConnectionState = "connecting" | "open" | "reconnecting" | "closed";
+/**
+ * A server message whose `action` this client does not know: a newer server's. Yielded like any
+ * message, so a client keeps working against a server that has learnt to say more. Tell it apart
+ * with `instanceof UnknownMessage` (or `message.kind === "unknown"` once it is narrowed); `raw` is
+ * the whole frame, as parsed JSON.
+ */
+export declare class UnknownMessage {
+    readonly action: string;
+    readonly raw: Readonly<Record<string, unknown>>;
+    readonly kind = "unknown";
+    constructor(action: string, raw: Readonly<Record<string, unknown>>);
+}
 /** What the runtime needs to know about a channel; the generated client states it. */
 export interface ChannelSpec<M> {
-    /** The `action` of every message the server may send; any other frame is unexpected. */
+    /** The `action` of every message the server may send; another is an `UnknownMessage`. */
     readonly serverActions: readonly string[];
     /** The `action` of every server message that answers a request (echoing its `ref`). */
     readonly replyActions: readonly string[];
@@ -52,12 +65,13 @@ export interface ChannelClientOptions {
 /**
  * One connection to a channel, kept open across server restarts.
  *
- * `for await (const message of client)` yields every message the server sends; replies to
- * `request()` go to their caller instead. When the connection drops, the client reconnects
+ * `for await (const message of client)` yields every message the server sends (an
+ * `UnknownMessage` for an `action` the spec does not name); replies to `request()` go to their
+ * caller instead. When the connection drops, the client reconnects
  * following `reconnect` and the iteration goes on; when it gives up, or the server closes with
  * a code of `spec.refusals`, the iteration throws the typed error.
  */
-export declare class ChannelClient<M, C extends object> implements AsyncIterable<M> {
+export declare class ChannelClient<M, C extends object> implements AsyncIterable<M | UnknownMessage> {
     readonly url: string;
     /** How many times the client has reconnected. */
     reconnects: number;
@@ -85,9 +99,9 @@ export declare class ChannelClient<M, C extends object> implements AsyncIterable
     close(): void;
     /** Resolve once connected; reject with the reason if the client has given up. */
     waitConnected(timeoutMs?: number): Promise<void>;
-    [Symbol.asyncIterator](): AsyncGenerator<M, void, undefined>;
+    [Symbol.asyncIterator](): AsyncGenerator<M | UnknownMessage, void, undefined>;
     /** The next server message (what one step of `for await` yields). */
-    receive(timeoutMs?: number): Promise<M>;
+    receive(timeoutMs?: number): Promise<M | UnknownMessage>;
     private unwrap;
     /** Send one frame: a client message, or any object sent as JSON as it is. */
     send(message: C | Record<string, unknown>): Promise<void>;
@@ -109,9 +123,10 @@ export declare class ChannelClient<M, C extends object> implements AsyncIterable
     private sleep;
     private refusal;
     /**
-     * The message a frame holds and the `ref` of the request it answers, if any. A frame the
-     * spec does not declare is put in the inbox as an `UnexpectedFrameError` (the connection
-     * goes on), and `null` returned.
+     * The message a frame holds and the `ref` of the request it answers, if any. A frame with an
+     * `action` the spec does not name is an `UnknownMessage`, answering nothing. A frame that is
+     * not a JSON object with a string `action` is put in the inbox as an `UnexpectedFrameError`
+     * (the connection goes on), and `null` returned.
      */
     private read;
     private deliver;

@@ -11,10 +11,26 @@
  * and which replies are errors.
  *
  * Frames are JSON objects; a client frame sent with `request()` carries a fresh `ref`, and a
- * reply echoes it in its own `ref`.
+ * reply echoes it in its own `ref`. A frame whose `action` the client does not know (a newer
+ * server's message) is handed over as an `UnknownMessage`, and the stream goes on.
  */
 import { DEFAULT_RECONNECT, delays } from "./backoff.js";
 import { ClientClosedError, ConnectionFailedError, ConnectionLostError, RequestTimeoutError, ServerClosedError, UnexpectedFrameError, } from "./base-errors.js";
+/**
+ * A server message whose `action` this client does not know: a newer server's. Yielded like any
+ * message, so a client keeps working against a server that has learnt to say more. Tell it apart
+ * with `instanceof UnknownMessage` (or `message.kind === "unknown"` once it is narrowed); `raw` is
+ * the whole frame, as parsed JSON.
+ */
+export class UnknownMessage {
+    action;
+    raw;
+    kind = "unknown";
+    constructor(action, raw) {
+        this.action = action;
+        this.raw = raw;
+    }
+}
 /** Messages and errors in arrival order, for one reader at a time. */
 class Inbox {
     items = [];
@@ -51,8 +67,9 @@ class Inbox {
 /**
  * One connection to a channel, kept open across server restarts.
  *
- * `for await (const message of client)` yields every message the server sends; replies to
- * `request()` go to their caller instead. When the connection drops, the client reconnects
+ * `for await (const message of client)` yields every message the server sends (an
+ * `UnknownMessage` for an `action` the spec does not name); replies to `request()` go to their
+ * caller instead. When the connection drops, the client reconnects
  * following `reconnect` and the iteration goes on; when it gives up, or the server closes with
  * a code of `spec.refusals`, the iteration throws the typed error.
  */
@@ -341,9 +358,10 @@ export class ChannelClient {
         return refusal ? new refusal(reason) : null;
     }
     /**
-     * The message a frame holds and the `ref` of the request it answers, if any. A frame the
-     * spec does not declare is put in the inbox as an `UnexpectedFrameError` (the connection
-     * goes on), and `null` returned.
+     * The message a frame holds and the `ref` of the request it answers, if any. A frame with an
+     * `action` the spec does not name is an `UnknownMessage`, answering nothing. A frame that is
+     * not a JSON object with a string `action` is put in the inbox as an `UnexpectedFrameError`
+     * (the connection goes on), and `null` returned.
      */
     read(data) {
         if (typeof data !== "string") {
@@ -358,12 +376,16 @@ export class ChannelClient {
             this.inbox.push({ error: new UnexpectedFrameError(data, "not JSON") });
             return null;
         }
-        const frame = typeof value === "object" && value !== null
+        const frame = typeof value === "object" && value !== null && !Array.isArray(value)
             ? value
             : {};
-        if (typeof frame.action !== "string" || !this.spec.serverActions.includes(frame.action)) {
-            this.inbox.push({ error: new UnexpectedFrameError(data, "not a message the spec declares") });
+        if (typeof frame.action !== "string") {
+            this.inbox.push({ error: new UnexpectedFrameError(data, "not a message: no action") });
             return null;
+        }
+        if (!this.spec.serverActions.includes(frame.action)) {
+            const raw = value;
+            return { message: new UnknownMessage(frame.action, raw), answers: null };
         }
         const answers = typeof frame.ref === "string" && this.spec.replyActions.includes(frame.action)
             ? frame.ref
@@ -371,14 +393,15 @@ export class ChannelClient {
         return { message: value, answers };
     }
     deliver(read) {
-        const waiter = read.answers === null ? undefined : this.pending.get(read.answers);
-        if (waiter) {
-            this.pending.delete(read.answers);
-            waiter.resolve(read.message);
+        if (read.answers !== null) {
+            const waiter = this.pending.get(read.answers);
+            if (waiter) {
+                this.pending.delete(read.answers);
+                waiter.resolve(read.message);
+                return;
+            }
         }
-        else {
-            this.inbox.push({ message: read.message });
-        }
+        this.inbox.push({ message: read.message });
     }
     failPending(error) {
         for (const waiter of this.pending.values())

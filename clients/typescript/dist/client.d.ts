@@ -8,6 +8,7 @@
 import { ChannelClient, type ChannelClientOptions } from "./channel.js";
 import { type ClientMessage, type PongMessage, type ServerMessage } from "./models.js";
 export type { ConnectionState, WebSocketConstructor } from "./channel.js";
+export { UnknownMessage } from "./channel.js";
 /** The channel's address; each `{parameter}` is filled in percent-encoded. */
 export declare const PATH_TEMPLATE = "/ws/room/{room_name}";
 /** The channel's path parameters. */
@@ -34,7 +35,8 @@ export declare function channelUrl(baseUrl: string, parameters: RoomChatClientPa
  * One chat room. Every connection to the same room name shares it.
  *
  * `for await (const message of client)` yields every frame the server sends (a
- * `ServerMessage`); replies to `request()` go to their caller instead. When the connection
+ * `ServerMessage`, or an `UnknownMessage` for an `action` this version of the spec does not
+ * name); replies to `request()` go to their caller instead. When the connection
  * drops, the client reconnects following `reconnect` and the iteration goes on; when it gives
  * up, or the server refuses the connection with a close code the spec declares, the iteration
  * throws the typed error. `request()` rejects with `ServerError` when the reply is an

@@ -11,6 +11,7 @@
 import { ChannelClient } from "./channel.js";
 import { REFUSALS, ServerError, UnexpectedFrameError } from "./errors.js";
 import { SERVER_ACTIONS, } from "./models.js";
+export { UnknownMessage } from "./channel.js";
 /** The channel's address; each `{parameter}` is filled in percent-encoded. */
 export const PATH_TEMPLATE = "/ws/room/{room_name}";
 /**
@@ -35,7 +36,8 @@ const CHANNEL_SPEC = {
  * One chat room. Every connection to the same room name shares it.
  *
  * `for await (const message of client)` yields every frame the server sends (a
- * `ServerMessage`); replies to `request()` go to their caller instead. When the connection
+ * `ServerMessage`, or an `UnknownMessage` for an `action` this version of the spec does not
+ * name); replies to `request()` go to their caller instead. When the connection
  * drops, the client reconnects following `reconnect` and the iteration goes on; when it gives
  * up, or the server refuses the connection with a close code the spec declares, the iteration
  * throws the typed error. `request()` rejects with `ServerError` when the reply is an

@@ -8,7 +8,7 @@
 //   node clients/typescript/examples/chat.mjs --url ws://127.0.0.1:8000 --room "café bar" --send hello
 import { parseArgs } from "node:util";
 
-import { ClientError, RoomChatClient } from "../dist/index.js";
+import { ClientError, RoomChatClient, UnknownMessage } from "../dist/index.js";
 
 const { values } = parseArgs({
   options: {
@@ -39,7 +39,8 @@ try {
   await client.connect();
   await client.sendRoomChat(values.send);
   for await (const message of client) {
-    console.log(JSON.stringify(message));
+    // A newer server's message is printed as it came.
+    console.log(JSON.stringify(message instanceof UnknownMessage ? message.raw : message));
     if (message.action === "room_notification" && message.payload.message === expected) {
       clearTimeout(timer);
       client.close();

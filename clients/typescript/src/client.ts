@@ -18,6 +18,7 @@ import {
 } from "./models.js";
 
 export type { ConnectionState, WebSocketConstructor } from "./channel.js";
+export { UnknownMessage } from "./channel.js";
 
 /** The channel's address; each `{parameter}` is filled in percent-encoded. */
 export const PATH_TEMPLATE = "/ws/room/{room_name}";
@@ -60,7 +61,8 @@ const CHANNEL_SPEC: ChannelSpec<ServerMessage> = {
  * One chat room. Every connection to the same room name shares it.
  *
  * `for await (const message of client)` yields every frame the server sends (a
- * `ServerMessage`); replies to `request()` go to their caller instead. When the connection
+ * `ServerMessage`, or an `UnknownMessage` for an `action` this version of the spec does not
+ * name); replies to `request()` go to their caller instead. When the connection
  * drops, the client reconnects following `reconnect` and the iteration goes on; when it gives
  * up, or the server refuses the connection with a close code the spec declares, the iteration
  * throws the typed error. `request()` rejects with `ServerError` when the reply is an

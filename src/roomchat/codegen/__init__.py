@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from roomchat.codegen.artifacts import GENERATE_COMMAND, Artifact, html_header, python_header
+from roomchat.codegen.changelog import read_changelog
 from roomchat.codegen.docs_page import render_docs_page
 from roomchat.codegen.json_schema import CHANX_MESSAGE_BASE, bundle
 from roomchat.codegen.models import render_models
@@ -43,9 +44,12 @@ class Target:
 def _server_models(spec: dict[str, Any], root: Path) -> list[Artifact]:
     package = Path("generated") / "roomchat_protocol"
     header = python_header("Server-side message models for the roomchat protocol.")
-    models = render_models(
-        bundle(spec, message_base=CHANX_MESSAGE_BASE), header=header, project_root=root
-    )
+    schema_bundle = bundle(spec, message_base=CHANX_MESSAGE_BASE)
+    models = render_models(schema_bundle, header=header, project_root=root)
+    # Every model is public, so `roomchat.protocol.models` re-exports what the spec defines
+    # without a list of its own to keep in step.
+    names = sorted([*schema_bundle["$defs"], schema_bundle["title"]])
+    models += "\n\n__all__ = [\n" + "".join(f'    "{name}",\n' for name in names) + "]\n"
     init = f'{header}\n"""Message models generated from the roomchat AsyncAPI document."""\n'
     return [
         Artifact(package / "__init__.py", init),
@@ -55,7 +59,8 @@ def _server_models(spec: dict[str, Any], root: Path) -> list[Artifact]:
 
 
 def _docs_page(spec: dict[str, Any], root: Path) -> list[Artifact]:
-    return [Artifact(DOCS_PAGE_PATH, render_docs_page(spec, header=html_header()))]
+    page = render_docs_page(spec, header=html_header(), changelog=read_changelog(root))
+    return [Artifact(DOCS_PAGE_PATH, page)]
 
 
 TARGETS: list[Target] = [

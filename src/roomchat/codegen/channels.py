@@ -81,6 +81,8 @@ class ChannelView:
     parameters: tuple[str, ...]
     operations: tuple[ClientOperation, ...]
     server_messages: tuple[str, ...]
+    # The `action` of every server message; a frame with another is an unknown message.
+    server_actions: tuple[str, ...]
     error_schema: str | None
     error_action: str | None
     # The `action` of every server message that echoes the `ref` of the frame it answers.
@@ -182,6 +184,7 @@ def channel_views(document: dict[str, Any]) -> list[ChannelView]:
                 parameters=tuple(channel.get("parameters", {})),
                 operations=operations,
                 server_messages=tuple(server_messages),
+                server_actions=tuple(_action(schemas[name]) for name in server_messages),
                 error_schema=errors[0] if errors else None,
                 error_action="error" if errors else None,
                 reply_actions=tuple(

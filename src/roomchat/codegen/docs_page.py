@@ -3,6 +3,8 @@
 The page has no script and loads nothing: its one stylesheet is inline, and a
 Content-Security-Policy meta tag allows exactly that stylesheet (by hash), so it reads the
 same from a file, offline, or served with the same policy as a header (`GET /asyncapi`).
+For the same reason the changelog (CHANGELOG.md) is part of the page, linked from the
+version, rather than a page of its own.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from roomchat.codegen.changelog import ChangelogSection
 from roomchat.codegen.markdown_lite import markdown_lite
 from roomchat.codegen.schema_fields import FieldRow, field_rows
 from roomchat.protocol.spec_refs import final_pointer, pointer_tokens
@@ -140,8 +143,10 @@ def _environment() -> Environment:
     return environment
 
 
-def render_docs_page(document: dict[str, Any], *, header: str) -> str:
-    """The docs page of `document`; byte-stable (same spec, same bytes)."""
+def render_docs_page(
+    document: dict[str, Any], *, header: str, changelog: list[ChangelogSection]
+) -> str:
+    """The docs page of `document` and its `changelog`; byte-stable (same input, same bytes)."""
     environment = _environment()
     style = environment.get_template("docs/docs.css").render()
     operations = _operations(document)
@@ -154,4 +159,5 @@ def render_docs_page(document: dict[str, Any], *, header: str) -> str:
         channels=document.get("channels", {}),
         operations=operations,
         messages=_messages(document, operations),
+        changelog=changelog,
     )

@@ -82,3 +82,89 @@ def bundle(document: dict[str, Any], *, message_base: str | None) -> dict[str, A
         ],
         "$defs": copy.deepcopy(schemas),
     }
+
+
+# What a client reading the server's frames does not check (see `tolerant_reader`).
+VALUE_BOUNDS = frozenset(
+    {
+        "minLength",
+        "maxLength",
+        "pattern",
+        "format",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
+    }
+)
+_SUBSCHEMA_LISTS = ("anyOf", "oneOf", "allOf")
+
+
+def _refs(node: Any) -> set[str]:
+    """The names of the bundle definitions `node` refers to, directly."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(_BUNDLE_SCHEMA_PREFIX):
+            found.add(ref.removeprefix(_BUNDLE_SCHEMA_PREFIX))
+        for value in node.values():
+            found |= _refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            found |= _refs(item)
+    return found
+
+
+def reachable(definitions: dict[str, Any], start: str) -> set[str]:
+    """`start` and every definition it reaches through `$ref`s."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo += sorted(_refs(definitions[name]) - seen)
+    return seen
+
+
+def _read_tolerantly(schema: Any) -> Any:
+    """`schema` without what a reader need not check: value bounds and closed objects."""
+    if not isinstance(schema, dict):
+        return schema
+    result: dict[str, Any] = {}
+    for keyword, value in schema.items():
+        if keyword in VALUE_BOUNDS or (keyword == "additionalProperties" and value is False):
+            continue
+        if keyword == "properties" and isinstance(value, dict):
+            result[keyword] = {name: _read_tolerantly(sub) for name, sub in value.items()}
+        elif keyword in ("items", "additionalProperties"):
+            result[keyword] = _read_tolerantly(value)
+        elif keyword in _SUBSCHEMA_LISTS and isinstance(value, list):
+            result[keyword] = [_read_tolerantly(sub) for sub in value]
+        else:
+            result[keyword] = value
+    return result
+
+
+def tolerant_reader(schema_bundle: dict[str, Any]) -> dict[str, Any]:
+    """The bundle as a client reads it: what only the server sends is read tolerantly.
+
+    Every definition that only server messages use loses `additionalProperties: false` (an
+    unknown field is ignored, not refused) and its value bounds (`VALUE_BOUNDS`: lengths,
+    counts, ranges, patterns), all the way down: the server checks what it accepts, and a
+    client has no use for refusing a frame because a newer server sends a longer list or a
+    longer name. Types, required fields, `const` (the `action`) and `enum` are kept: code
+    is written against them. Definitions the client also sends (`Ref`) keep everything,
+    so what the client sends is still checked before it leaves.
+    """
+    definitions: dict[str, Any] = copy.deepcopy(schema_bundle["$defs"])
+    server_only = reachable(definitions, "ServerMessage") - reachable(definitions, "ClientMessage")
+    for name in server_only:
+        definitions[name] = _read_tolerantly(definitions[name])
+    return {**schema_bundle, "$defs": definitions}

@@ -20,7 +20,7 @@ from roomchat.codegen.artifacts import (
     toml_header,
 )
 from roomchat.codegen.channels import ChannelView, PayloadField, channel_views
-from roomchat.codegen.json_schema import bundle
+from roomchat.codegen.json_schema import bundle, tolerant_reader
 from roomchat.codegen.models import render_models
 from roomchat.codegen.templating import environment, format_python
 
@@ -58,6 +58,7 @@ def _exported(channels: list[ChannelView], model_names: list[str]) -> list[str]:
         "ServerClosedError",
         "ServerError",
         "UnexpectedFrameError",
+        "UnknownMessage",
     ]
     return sorted(dict.fromkeys(names + model_names))
 
@@ -69,7 +70,8 @@ def render_python_sdk(spec: dict[str, Any], root: Path) -> list[Artifact]:
         raise ValueError("the Python SDK template serves exactly one channel")
     (channel,) = channels
     package = CLIENT_DIR / PACKAGE
-    schema_bundle = bundle(spec, message_base=None)
+    # Server messages are read tolerantly (see `tolerant_reader`); client messages stay strict.
+    schema_bundle = tolerant_reader(bundle(spec, message_base=None))
     model_names = [*schema_bundle["$defs"], schema_bundle["title"]]
     info = spec["info"]
     templates = environment()

@@ -1,41 +1,11 @@
 """The generated message models (`roomchat_protocol.models`) that the server uses.
 
 Server code imports models from here, so the one place that names the generated package is
-this module; `roomchat generate` rewrites the models, never this list.
+this module. It re-exports every model the spec defines (the generated module's `__all__`),
+so a message added to the spec is importable from here as soon as `roomchat generate` ran.
 """
 
 from __future__ import annotations
 
-from roomchat_protocol.models import (
-    ClientMessage,
-    EnvelopeVersion,
-    ErrorDetail,
-    ErrorMessage,
-    ErrorPayload,
-    ErrorReason,
-    PingMessage,
-    PongMessage,
-    Ref,
-    RoomChatMessage,
-    RoomName,
-    RoomNotificationMessage,
-    RoomNotificationPayload,
-    ServerMessage,
-)
-
-__all__ = [
-    "ClientMessage",
-    "EnvelopeVersion",
-    "ErrorDetail",
-    "ErrorMessage",
-    "ErrorPayload",
-    "ErrorReason",
-    "PingMessage",
-    "PongMessage",
-    "Ref",
-    "RoomChatMessage",
-    "RoomName",
-    "RoomNotificationMessage",
-    "RoomNotificationPayload",
-    "ServerMessage",
-]
+from roomchat_protocol.models import *  # noqa: F403
+from roomchat_protocol.models import __all__ as __all__

@@ -30,7 +30,7 @@ from roomchat.codegen.runtime.python.base_errors import (
     ServerClosedError,
     UnexpectedFrameError,
 )
-from roomchat.codegen.runtime.python.channel import ChannelClient, ChannelSpec
+from roomchat.codegen.runtime.python.channel import ChannelClient, ChannelSpec, UnknownMessage
 
 FAST = ReconnectPolicy(initial_delay=0.01, max_delay=0.05, max_attempts=20)
 SECONDS = 5.0
@@ -79,6 +79,7 @@ def problem_error(reply: Server) -> ProblemError | None:
 def toy_spec(*, probe: str | None = "hello") -> ChannelSpec[Server]:
     return ChannelSpec(
         decode=TypeAdapter[Server](Server).validate_python,
+        server_actions=frozenset({"note", "answer", "problem"}),
         reply_actions=frozenset({"answer", "problem"}),
         refusals={4401: NotWelcomeError},
         probe_action=probe,
@@ -323,8 +324,15 @@ async def test_send_writes_models_mappings_and_raw_frames_as_given() -> None:
 # -- frames the spec does not declare ----------------------------------------------------
 
 
-async def test_undeclared_frames_are_unexpected_frame_errors_and_the_stream_goes_on() -> None:
-    odd: list[str | bytes] = ["not json", "[1, 2]", frame(action="mystery"), b"\xff\xfe"]
+async def test_frames_that_are_not_messages_are_unexpected_and_the_stream_goes_on() -> None:
+    odd: list[str | bytes] = [
+        "not json",
+        "[1, 2]",
+        frame(text="no action"),
+        frame(action=7),
+        frame(action="note", text=["not", "a", "string"]),
+        b"\xff\xfe",
+    ]
 
     async def handler(connection: ServerConnection) -> None:
         await answer_probe(connection)
@@ -340,6 +348,52 @@ async def test_undeclared_frames_are_unexpected_frame_errors_and_the_stream_goes
             assert unexpected.value.frame == data
         assert await toy.receive(SECONDS) == Note(text="still here")
         assert toy.connected
+
+
+async def test_an_unknown_action_is_an_unknown_message_and_answers_no_request() -> None:
+    async def handler(connection: ServerConnection) -> None:
+        await answer_probe(connection)
+        ask = json.loads(await connection.recv())
+        await connection.send(frame(action="typing", payload={"who": "ann"}, ref=ask["ref"]))
+        await connection.send(frame(action="answer", value=ask["value"] * 2, ref=ask["ref"]))
+        await connection.wait_closed()
+
+    async with toy_server(handler) as server, client(server.url) as toy:
+        reply = await toy.request(Ask(value=4), timeout=SECONDS)
+        assert isinstance(reply, Answer)
+        assert reply.value == 8
+        unknown = await toy.receive(SECONDS)
+        assert unknown == UnknownMessage(
+            "typing", {"action": "typing", "payload": {"who": "ann"}, "ref": reply.ref}
+        )
+
+
+async def test_iterating_goes_on_past_unknown_actions() -> None:
+    async def handler(connection: ServerConnection) -> None:
+        await answer_probe(connection)
+        for sent in (
+            frame(action="mystery"),
+            frame(action="note", text="one"),
+            frame(action="other", payload=[1, 2]),
+            frame(action="note", text="two"),
+        ):
+            await connection.send(sent)
+        await connection.wait_closed()
+
+    seen: list[str] = []
+    async with toy_server(handler) as server, client(server.url) as toy:
+        async with asyncio.timeout(SECONDS):
+            async for message in toy:
+                match message:
+                    case UnknownMessage(action=action):
+                        seen.append(f"unknown {action}")
+                    case Note(text=text):
+                        seen.append(text)
+                    case _:
+                        seen.append(repr(message))
+                if len(seen) == 4:
+                    break
+    assert seen == ["unknown mystery", "one", "unknown other", "two"]
 
 
 # -- dropped connections -----------------------------------------------------------------

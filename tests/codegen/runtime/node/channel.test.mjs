@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 
 const dist = process.env.RUNTIME_DIST;
 const load = (name) => import(pathToFileURL(`${dist}/${name}.js`).href);
-const { ChannelClient } = await load("channel");
+const { ChannelClient, UnknownMessage } = await load("channel");
 const { delays } = await load("backoff");
 const {
   ClientClosedError,
@@ -344,8 +344,8 @@ test("send writes objects and raw frames as given", () => {
 
 // -- frames the spec does not declare ------------------------------------------------------
 
-test("undeclared frames are UnexpectedFrameErrors and the stream goes on", () => {
-  const odd = ["not json", "[1,2]", JSON.stringify({ action: "mystery" }), Buffer.from([0xff, 0xfe])];
+test("frames that are not messages are UnexpectedFrameErrors and the stream goes on", () => {
+  const odd = ["not json", "[1,2]", JSON.stringify({ text: "no action" }), Buffer.from([0xff, 0xfe])];
   return withServer(
     async (connection) => {
       await answerProbe(connection);
@@ -369,6 +369,53 @@ test("undeclared frames are UnexpectedFrameErrors and the stream goes on", () =>
     },
   );
 });
+
+test("an unknown action is an UnknownMessage in the stream, and answers no request", () =>
+  withServer(
+    async (connection) => {
+      await answerProbe(connection);
+      const ask = JSON.parse(await connection.next());
+      connection.send({ action: "typing", payload: { who: "ann" }, ref: ask.ref });
+      connection.send({ action: "note", text: "then this", extra: { nested: true } });
+      connection.send({ action: "answer", value: ask.value * 2, ref: ask.ref });
+    },
+    async (server) => {
+      const toy = client(server.url);
+      await toy.connect();
+      const answer = await toy.request({ action: "ask", value: 4 }, 5000);
+      assert.equal(answer.value, 8);
+      const unknown = await toy.receive(5000);
+      assert.ok(unknown instanceof UnknownMessage);
+      assert.equal(unknown.kind, "unknown");
+      assert.equal(unknown.action, "typing");
+      assert.deepEqual(unknown.raw, { action: "typing", payload: { who: "ann" }, ref: answer.ref });
+      // Unknown fields stay in the message: nothing refuses them.
+      assert.deepEqual(await toy.receive(5000), { action: "note", text: "then this", extra: { nested: true } });
+      toy.close();
+    },
+  ));
+
+test("iterating goes on past unknown actions", () =>
+  withServer(
+    async (connection) => {
+      await answerProbe(connection);
+      connection.send({ action: "mystery" });
+      connection.send({ action: "note", text: "one" });
+      connection.send({ action: "other", payload: [1, 2] });
+      connection.send({ action: "note", text: "two" });
+    },
+    async (server) => {
+      const toy = client(server.url);
+      await toy.connect();
+      const seen = [];
+      for await (const message of toy) {
+        seen.push(message instanceof UnknownMessage ? `unknown ${message.action}` : message.text);
+        if (seen.length === 4) break;
+      }
+      assert.deepEqual(seen, ["unknown mystery", "one", "unknown other", "two"]);
+      toy.close();
+    },
+  ));
 
 // -- dropped connections -------------------------------------------------------------------
 

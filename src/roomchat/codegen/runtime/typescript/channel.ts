@@ -9,7 +9,8 @@
  * and which replies are errors.
  *
  * Frames are JSON objects; a client frame sent with `request()` carries a fresh `ref`, and a
- * reply echoes it in its own `ref`.
+ * reply echoes it in its own `ref`. A frame whose `action` the client does not know (a newer
+ * server's message) is handed over as an `UnknownMessage`, and the stream goes on.
  */
 import { DEFAULT_RECONNECT, delays, type ReconnectPolicy } from "./backoff.js";
 import {
@@ -27,9 +28,24 @@ export type WebSocketConstructor = new (url: string) => WebSocket;
 /** Where the connection stands; `closed` is final. */
 export type ConnectionState = "connecting" | "open" | "reconnecting" | "closed";
 
+/**
+ * A server message whose `action` this client does not know: a newer server's. Yielded like any
+ * message, so a client keeps working against a server that has learnt to say more. Tell it apart
+ * with `instanceof UnknownMessage` (or `message.kind === "unknown"` once it is narrowed); `raw` is
+ * the whole frame, as parsed JSON.
+ */
+export class UnknownMessage {
+  readonly kind = "unknown";
+
+  constructor(
+    readonly action: string,
+    readonly raw: Readonly<Record<string, unknown>>,
+  ) {}
+}
+
 /** What the runtime needs to know about a channel; the generated client states it. */
 export interface ChannelSpec<M> {
-  /** The `action` of every message the server may send; any other frame is unexpected. */
+  /** The `action` of every message the server may send; another is an `UnknownMessage`. */
   readonly serverActions: readonly string[];
   /** The `action` of every server message that answers a request (echoing its `ref`). */
   readonly replyActions: readonly string[];
@@ -61,13 +77,10 @@ export interface ChannelClientOptions {
   onState?: (state: ConnectionState, error?: Error) => void;
 }
 
-type Item<M> = { message: M } | { error: Error } | { end: true };
+type Item<M> = { message: M | UnknownMessage } | { error: Error } | { end: true };
 
 /** A server message, and the `ref` of the request it answers (`null`: none). */
-interface Read<M> {
-  message: M;
-  answers: string | null;
-}
+type Read<M> = { message: M; answers: string | null } | { message: UnknownMessage; answers: null };
 
 interface Pending<M> {
   resolve: (message: M) => void;
@@ -117,12 +130,13 @@ class Inbox<M> {
 /**
  * One connection to a channel, kept open across server restarts.
  *
- * `for await (const message of client)` yields every message the server sends; replies to
- * `request()` go to their caller instead. When the connection drops, the client reconnects
+ * `for await (const message of client)` yields every message the server sends (an
+ * `UnknownMessage` for an `action` the spec does not name); replies to `request()` go to their
+ * caller instead. When the connection drops, the client reconnects
  * following `reconnect` and the iteration goes on; when it gives up, or the server closes with
  * a code of `spec.refusals`, the iteration throws the typed error.
  */
-export class ChannelClient<M, C extends object> implements AsyncIterable<M> {
+export class ChannelClient<M, C extends object> implements AsyncIterable<M | UnknownMessage> {
   readonly url: string;
   /** How many times the client has reconnected. */
   reconnects = 0;
@@ -211,7 +225,7 @@ export class ChannelClient<M, C extends object> implements AsyncIterable<M> {
 
   // -- receiving -------------------------------------------------------------------------
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<M, void, undefined> {
+  async *[Symbol.asyncIterator](): AsyncGenerator<M | UnknownMessage, void, undefined> {
     for (;;) {
       const item = await this.inbox.next();
       const message = this.unwrap(item);
@@ -221,13 +235,13 @@ export class ChannelClient<M, C extends object> implements AsyncIterable<M> {
   }
 
   /** The next server message (what one step of `for await` yields). */
-  async receive(timeoutMs?: number): Promise<M> {
+  async receive(timeoutMs?: number): Promise<M | UnknownMessage> {
     const message = this.unwrap(await this.inbox.next(timeoutMs));
     if (message === null) throw this.end ?? new ClientClosedError();
     return message.value;
   }
 
-  private unwrap(item: Item<M>): { value: M } | null {
+  private unwrap(item: Item<M>): { value: M | UnknownMessage } | null {
     if ("end" in item) {
       this.inbox.unshift(item); // every later read ends too
       return null;
@@ -420,9 +434,10 @@ export class ChannelClient<M, C extends object> implements AsyncIterable<M> {
   }
 
   /**
-   * The message a frame holds and the `ref` of the request it answers, if any. A frame the
-   * spec does not declare is put in the inbox as an `UnexpectedFrameError` (the connection
-   * goes on), and `null` returned.
+   * The message a frame holds and the `ref` of the request it answers, if any. A frame with an
+   * `action` the spec does not name is an `UnknownMessage`, answering nothing. A frame that is
+   * not a JSON object with a string `action` is put in the inbox as an `UnexpectedFrameError`
+   * (the connection goes on), and `null` returned.
    */
   private read(data: unknown): Read<M> | null {
     if (typeof data !== "string") {
@@ -437,12 +452,16 @@ export class ChannelClient<M, C extends object> implements AsyncIterable<M> {
       return null;
     }
     const frame =
-      typeof value === "object" && value !== null
+      typeof value === "object" && value !== null && !Array.isArray(value)
         ? (value as { action?: unknown; ref?: unknown })
         : {};
-    if (typeof frame.action !== "string" || !this.spec.serverActions.includes(frame.action)) {
-      this.inbox.push({ error: new UnexpectedFrameError(data, "not a message the spec declares") });
+    if (typeof frame.action !== "string") {
+      this.inbox.push({ error: new UnexpectedFrameError(data, "not a message: no action") });
       return null;
+    }
+    if (!this.spec.serverActions.includes(frame.action)) {
+      const raw = value as Record<string, unknown>;
+      return { message: new UnknownMessage(frame.action, raw), answers: null };
     }
     const answers =
       typeof frame.ref === "string" && this.spec.replyActions.includes(frame.action)
@@ -452,13 +471,15 @@ export class ChannelClient<M, C extends object> implements AsyncIterable<M> {
   }
 
   private deliver(read: Read<M>): void {
-    const waiter = read.answers === null ? undefined : this.pending.get(read.answers);
-    if (waiter) {
-      this.pending.delete(read.answers as string);
-      waiter.resolve(read.message);
-    } else {
-      this.inbox.push({ message: read.message });
+    if (read.answers !== null) {
+      const waiter = this.pending.get(read.answers);
+      if (waiter) {
+        this.pending.delete(read.answers);
+        waiter.resolve(read.message);
+        return;
+      }
     }
+    this.inbox.push({ message: read.message });
   }
 
   private failPending(error: Error): void {
