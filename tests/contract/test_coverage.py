@@ -2,8 +2,8 @@
 
 Tests declare what they prove with `@pytest.mark.covers("receivePing", "ping", …)`; the map
 is collected from the whole suite (tests/support/coverage_table.py). This fails for any spec
-item nobody covers, for a mark naming what the spec does not have, and while the table of docs/testing.md
-"Contract coverage" table (written by `make generate`) is stale.
+item nobody covers, for a mark naming what the spec does not have, and while the "Contract
+coverage" table of docs/testing.md (written by `make generate`) is stale.
 """
 
 from __future__ import annotations
