@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from fast_channels.layers import InMemoryChannelLayer
-from fast_channels.layers.redis import RedisChannelLayer, RedisPubSubChannelLayer
+from fast_channels.layers import BaseChannelLayer, InMemoryChannelLayer
+from fast_channels.layers.redis import RedisPubSubChannelLayer
 
 from roomchat.layers.build import LayerConfigurationError, build_channel_layer
+from roomchat.layers.redis_queue.layer import RedisQueueLayer
 from roomchat.settings import LayerKind, Settings
 
 URL = "redis://127.0.0.1:6379/0"
@@ -16,8 +17,9 @@ def test_each_kind_builds_its_fast_channels_layer() -> None:
     assert isinstance(build_channel_layer(pubsub), RedisPubSubChannelLayer)
     queue = Settings(layer_choice=LayerKind.REDIS_QUEUE, redis_url=URL, redis_prefix="rq")
     layer = build_channel_layer(queue)
-    assert isinstance(layer, RedisChannelLayer)
-    assert layer.prefix == "rq"
+    assert isinstance(layer, RedisQueueLayer)
+    assert isinstance(layer, BaseChannelLayer)
+    assert (layer.url, layer.prefix) == (URL, "rq")
 
 
 def test_the_queue_layer_is_sized_by_the_settings() -> None:
@@ -29,8 +31,8 @@ def test_the_queue_layer_is_sized_by_the_settings() -> None:
         group_expiry_seconds=600,
     )
     layer = build_channel_layer(settings)
-    assert isinstance(layer, RedisChannelLayer)
-    assert (layer.capacity, layer.expiry, layer.group_expiry) == (123, 7, 600)
+    assert isinstance(layer, RedisQueueLayer)
+    assert (layer.capacity, layer.message_expiry, layer.group_expiry) == (123, 7, 600)
 
 
 @pytest.mark.parametrize("kind", [LayerKind.REDIS_PUBSUB, LayerKind.REDIS_QUEUE])

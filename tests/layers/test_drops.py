@@ -10,7 +10,7 @@ import pytest
 
 from roomchat.bench.servers import delete_prefixed_keys
 from roomchat.layers.memory import CountingInMemoryChannelLayer
-from roomchat.layers.redis_queue.layer import CountingRedisChannelLayer
+from roomchat.layers.redis_queue.layer import RedisQueueLayer
 
 
 async def test_memory_layer_delivers_to_every_member_in_order() -> None:
@@ -44,29 +44,29 @@ async def test_memory_layer_counts_and_logs_what_a_full_channel_drops(
 
 
 @pytest.fixture
-async def redis_queue_layer(redis_url: str) -> AsyncIterator[CountingRedisChannelLayer]:
+async def redis_queue_layer(redis_url: str) -> AsyncIterator[RedisQueueLayer]:
     prefix = f"rc{uuid.uuid4().hex[:10]}"
-    layer = CountingRedisChannelLayer(hosts=[redis_url], prefix=prefix, capacity=1)
+    layer = RedisQueueLayer(redis_url, prefix=prefix, capacity=1)
     yield layer
-    await layer.close_pools()
+    await layer.close()
     delete_prefixed_keys(redis_url, prefix)
 
 
 @pytest.mark.redis
 async def test_redis_queue_layer_counts_what_a_full_queue_drops(
-    redis_queue_layer: CountingRedisChannelLayer, caplog: pytest.LogCaptureFixture
+    redis_queue_layer: RedisQueueLayer, caplog: pytest.LogCaptureFixture
 ) -> None:
     layer = redis_queue_layer
     channel = await layer.new_channel()
     await layer.group_add("room.a", channel)
     # From another process: members in the sender's own process do not go through Redis.
-    sender = CountingRedisChannelLayer(hosts=layer.hosts, prefix=layer.prefix, capacity=1)
+    sender = RedisQueueLayer(layer.url, prefix=layer.prefix, capacity=1)
     try:
         with caplog.at_level(logging.WARNING, logger="roomchat.layers"):
             await sender.group_send("room.a", {"type": "room.frame", "n": "0"})
             await sender.group_send("room.a", {"type": "room.frame", "n": "1"})
     finally:
-        await sender.close_pools()
+        await sender.close()
     assert sender.drops.dropped == 1
     assert "redis-queue layer dropped 1 deliveries to room.a" in caplog.text
     assert (await layer.receive(channel))["n"] == "0"

@@ -18,7 +18,7 @@ from roomchat.layers.errors import LAYER_ERRORS
 from roomchat.layers.interface import RoomLayer
 from roomchat.layers.memory import CountingInMemoryChannelLayer
 from roomchat.layers.redis_pubsub.layer import RoomchatRedisPubSubChannelLayer
-from roomchat.layers.redis_queue.layer import CountingRedisChannelLayer
+from roomchat.layers.redis_queue.layer import RedisQueueLayer
 from roomchat.settings import LayerKind, Settings
 
 
@@ -26,9 +26,7 @@ class LayerConfigurationError(ValueError):
     """The settings ask for a layer they do not give enough to build."""
 
 
-RoomChannelLayer = (
-    CountingInMemoryChannelLayer | RoomchatRedisPubSubChannelLayer | CountingRedisChannelLayer
-)
+RoomChannelLayer = CountingInMemoryChannelLayer | RoomchatRedisPubSubChannelLayer | RedisQueueLayer
 """One of roomchat's layers: a fast-channels layer that is also a `RoomLayer`."""
 
 
@@ -46,8 +44,8 @@ def build_channel_layer(settings: Settings) -> RoomChannelLayer:
         return RoomchatRedisPubSubChannelLayer(
             hosts=[settings.redis_url], prefix=settings.redis_prefix
         )
-    return CountingRedisChannelLayer(
-        hosts=[settings.redis_url],
+    return RedisQueueLayer(
+        settings.redis_url,
         prefix=settings.redis_prefix,
         capacity=settings.channel_capacity,
         expiry=settings.message_expiry_seconds,

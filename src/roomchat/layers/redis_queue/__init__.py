@@ -1,2 +1,3 @@
-"""The Redis queue layer: one-round-trip group sends (Lua scripts, run in batches) and one
-reader per process queue."""
+"""The Redis queue layer: roomchat's own key layout in Redis (`keys`), one Lua script per
+operation run in batches (`scripts`), one-round-trip group sends and one reader per process
+queue (`receiving`)."""

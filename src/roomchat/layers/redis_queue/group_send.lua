@@ -1,16 +1,32 @@
--- KEYS[1] group; ARGV: now, group cutoff, message cutoff, expiry, capacity, prefix, nonce,
--- payload, the sender's process marker (`<process>!`). Returns {deliveries dropped for
--- queues at capacity, members outside any process, members in the sender's process}.
-redis.call('ZREMRANGEBYSCORE', KEYS[1], 0, ARGV[2])
+-- KEYS[1] the group; ARGV: group expiry (seconds), message expiry (seconds), capacity,
+-- process queue key up to the process (`<prefix>:queue:{`), channel queue key up to the
+-- channel (`<prefix>:channel:{`), nonce, payload, the sender's process.
+-- Returns {deliveries dropped for queues at capacity, members in the sender's process}.
+--
+-- Members are grouped by queue: one entry per other process (and per channel outside any
+-- process), naming the channels it is for; the sender's own members are returned instead.
+-- The queues written are not in KEYS (they are found here), so this needs one Redis, not a
+-- Redis Cluster. Queue scores as in send.lua.
+local time = redis.call('TIME')
+local now = time[1] * 1000000 + time[2]
+redis.call('ZREMRANGEBYSCORE', KEYS[1], 0, time[1] - ARGV[1])
 local members = redis.call('ZRANGE', KEYS[1], 0, -1)
-local by_queue, queues, others, own = {}, {}, {}, {}
-local marker = ARGV[9]
+local sender = ARGV[8]
+local by_queue, queues, own = {}, {}, {}
 for _, channel in ipairs(members) do
   local bang = string.find(channel, '!', 1, true)
-  if bang and string.sub(channel, bang - #marker + 1, bang) == marker then
-    own[#own + 1] = channel
-  elseif bang then
-    local queue = ARGV[6] .. string.sub(channel, 1, bang)
+  local queue = nil
+  if not bang then
+    queue = ARGV[5] .. channel .. '}'
+  else
+    local process = string.sub(channel, 1, bang - 1)
+    if process == sender then
+      own[#own + 1] = channel
+    else
+      queue = ARGV[4] .. process .. '}'
+    end
+  end
+  if queue then
     local channels = by_queue[queue]
     if not channels then
       channels = {}
@@ -18,21 +34,26 @@ for _, channel in ipairs(members) do
       queues[#queues + 1] = queue
     end
     channels[#channels + 1] = channel
-  else
-    others[#others + 1] = channel
   end
 end
 local dropped = 0
-local capacity = tonumber(ARGV[5])
-local body = struct.pack('>I4', #ARGV[8]) .. ARGV[8]
+local capacity = tonumber(ARGV[3])
+local cutoff = now - ARGV[2] * 1000000
+local body = struct.pack('>I4', #ARGV[7]) .. ARGV[7]
 for i, queue in ipairs(queues) do
-  redis.call('ZREMRANGEBYSCORE', queue, 0, ARGV[3])
+  local channels = by_queue[queue]
+  redis.call('ZREMRANGEBYSCORE', queue, 0, cutoff)
   if redis.call('ZCARD', queue) < capacity then
-    local entry = ARGV[7] .. struct.pack('>I4', i) .. body .. cmsgpack.pack(by_queue[queue])
-    redis.call('ZADD', queue, ARGV[1], entry)
-    redis.call('EXPIRE', queue, ARGV[4])
+    local last = redis.call('ZRANGE', queue, -1, -1, 'WITHSCORES')[2]
+    local score = now
+    if last then
+      score = math.max(now, tonumber(last) + 1)
+    end
+    local entry = ARGV[6] .. struct.pack('>I4', i) .. body .. cmsgpack.pack(channels)
+    redis.call('ZADD', queue, score, entry)
+    redis.call('EXPIRE', queue, ARGV[2])
   else
-    dropped = dropped + #by_queue[queue]
+    dropped = dropped + #channels
   end
 end
-return {dropped, others, own}
+return {dropped, own}

@@ -1,52 +1,93 @@
-"""A Redis script run for many callers, in batches (`layers.batching`).
+"""The Redis queue layer's Lua scripts, and running them in batches (`layers.batching`).
 
-Under load, each of the Redis queue layer's group sends took a connection from the pool
-and made its own round trip; most of their cost was redis-py's, per call, not Redis's.
-A script Redis has lost (a restart, SCRIPT FLUSH) is loaded again and the calls that found
-it missing run again; nothing ran for them.
+Each Redis operation of the layer is one script, kept beside this module in its own `.lua`
+file that says its keys and arguments: `group_add`, `group_discard`, `send`, `group_send`.
+
+Under load, each call taking a connection and making its own round trip cost more in
+redis-py than in Redis. So the calls made while one batch is in flight go together in the
+next, as one pipeline, in the order they were made whichever script each runs (a join, a
+send and a leave of one connection keep their order).
+
+When Redis has lost its scripts (a restart, SCRIPT FLUSH), the calls that found theirs
+missing ran nothing; every script is loaded again, not only theirs, and they run again in
+their order. Loading all at once keeps later batches from finding one script loaded and
+another missing, which would run a later call before an earlier one. (Only a Redis that
+loses its scripts in the middle of a batch while another process loads them again could
+still do that.)
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Callable
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
 import redis.asyncio as aioredis
 from redis.exceptions import NoScriptError
+from redis.typing import EncodableT
 
 from roomchat.layers.batching import Batcher
 
-_Call = tuple[list[str | bytes], list[Any]]
+
+@dataclass(frozen=True)
+class Script:
+    source: str
+    sha1: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sha1", hashlib.sha1(self.source.encode()).hexdigest())
 
 
-class BatchedScript:
-    """One script, run in batches on connections `connection()` gives."""
+def _beside_this_module(name: str) -> Script:
+    source = resources.files("roomchat.layers.redis_queue").joinpath(name).read_text("utf-8")
+    return Script(source)
 
-    def __init__(self, script: str, connection: Callable[[], aioredis.Redis]) -> None:
-        self._script = script
-        self._digest = hashlib.sha1(script.encode()).hexdigest()
-        self._connection = connection
-        self._batcher = Batcher[_Call](self._run)
 
-    def __call__(self, keys: list[str | bytes], args: list[Any]) -> asyncio.Future[Any]:
-        """Run the script behind the calls before it; the future gets its result."""
-        return self._batcher.submit((keys, args))
+GROUP_ADD = _beside_this_module("group_add.lua")
+GROUP_DISCARD = _beside_this_module("group_discard.lua")
+SEND = _beside_this_module("send.lua")
+GROUP_SEND = _beside_this_module("group_send.lua")
+QUEUE_LAYER_SCRIPTS = (GROUP_ADD, GROUP_DISCARD, SEND, GROUP_SEND)
 
-    async def _run(self, batch: list[_Call]) -> list[Any]:
-        connection = self._connection()
-        results = await self._pipeline(connection, batch)
+ScriptCall = tuple[Script, Sequence[str], Sequence[EncodableT]]
+
+
+class BatchedScripts:
+    """`scripts` run on `client` in batches, each call with its own result or error."""
+
+    def __init__(self, client: aioredis.Redis, scripts: Collection[Script]) -> None:
+        self.client = client
+        self.scripts = frozenset(scripts)
+        self.batches_run = 0
+        self._batcher = Batcher[ScriptCall](self._run_batch)
+
+    def __call__(
+        self, script: Script, keys: Sequence[str], args: Sequence[EncodableT]
+    ) -> asyncio.Future[Any]:
+        """Run `script` (one of `scripts`) behind the calls made before; the future gets
+        its result."""
+        assert script in self.scripts, "a script this runner does not load again"
+        return self._batcher.submit((script, keys, args))
+
+    async def _run_batch(self, batch: list[ScriptCall]) -> list[Any]:
+        self.batches_run += 1
+        results = await self._pipelined(batch)
         missing = [i for i, result in enumerate(results) if isinstance(result, NoScriptError)]
         if missing:
-            await connection.script_load(self._script)
-            again = await self._pipeline(connection, [batch[i] for i in missing])
+            loading = self.client.pipeline(transaction=False)
+            for script in self.scripts:
+                loading.script_load(script.source)
+            await loading.execute()
+            again = await self._pipelined([batch[i] for i in missing])
             for i, result in zip(missing, again, strict=True):
                 results[i] = result
         return results
 
-    async def _pipeline(self, connection: aioredis.Redis, batch: list[_Call]) -> list[Any]:
-        pipeline = connection.pipeline(transaction=False)
-        for keys, args in batch:
-            pipeline.evalsha(self._digest, len(keys), *keys, *args)
+    async def _pipelined(self, batch: list[ScriptCall]) -> list[Any]:
+        pipeline = self.client.pipeline(transaction=False)
+        for script, keys, args in batch:
+            pipeline.evalsha(script.sha1, len(keys), *keys, *args)
         return await pipeline.execute(raise_on_error=False)

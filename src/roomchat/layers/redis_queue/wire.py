@@ -1,51 +1,29 @@
-"""How the Redis queue layer stores a message in a process's queue, and the scripts that put
-it there in one round trip.
-
-A process's consumers share one sorted set in Redis (fast-channels' process-local channels:
-`<prefix>specific.<process>!`). An entry is
+"""How the Redis queue layer stores a message in a queue (`keys`). An entry is
 
     12 bytes that make it unique | payload length (4 bytes, big-endian) | payload | channels
 
 where the payload is the message in MessagePack and `channels` is a MessagePack array of the
-consumer channels in that process it is for. fast-channels instead re-encodes the message
-for every process with the channel list inside it, and learns a group's members in a round
-trip of its own; here a group send is one script that reads the members, groups them by
-process and adds one entry per process, so the payload is encoded once and sent once.
-
-Members in the sending process itself are not queued in Redis: the script returns them and
-the layer hands the message to their inboxes directly, sparing a round trip through Redis
-and the encoding both ways.
-
-The scripts write keys they are not given in KEYS (the members' process queues), which a
-single Redis allows and Redis Cluster does not; roomchat's queue layer uses one Redis.
+channels it is for (those of one process, or the one channel outside any process). A group
+send encodes the payload once, here, and its script adds one entry per queue, so the message
+travels to Redis once however many processes its members are in.
 """
 
 from __future__ import annotations
 
 import os
-from importlib import resources
 from typing import Any
 
 import msgpack  # type: ignore[import-untyped]
 
 UNIQUE_BYTES = 12
-_NONCE_BYTES = 8  # the scripts append a 4-byte entry index
+NONCE_BYTES = 8  # the group send script appends a 4-byte entry index
 _LENGTH_BYTES = 4
 _HEADER = UNIQUE_BYTES + _LENGTH_BYTES
 
 
-def _script(name: str) -> str:
-    """A Lua script kept beside this module (each file says its keys and arguments)."""
-    return resources.files("roomchat.layers.redis_queue").joinpath(name).read_text("utf-8")
-
-
-GROUP_SEND_SCRIPT = _script("group_send.lua")
-SEND_SCRIPT = _script("send.lua")
-
-
 def nonce() -> bytes:
     """What makes one group send's entries unique (the script adds each entry's index)."""
-    return os.urandom(_NONCE_BYTES)
+    return os.urandom(NONCE_BYTES)
 
 
 def encode_payload(message: Any) -> bytes:
