@@ -15,11 +15,8 @@ from roomchat.protocol.spec import project_root
 def _serve(arguments: argparse.Namespace) -> int:
     import uvicorn
 
-    from roomchat.layers.build import (
-        LayerConfigurationError,
-        build_channel_layer,
-        redis_unreachable,
-    )
+    from roomchat.layers.build import LayerConfigurationError, build_channel_layer
+    from roomchat.layers.redis_probe import unreachable_at_startup
     from roomchat.main import create_app
     from roomchat.settings import LayerKind, Settings
     from roomchat.transport.limits import TransportLimits
@@ -38,7 +35,8 @@ def _serve(arguments: argparse.Namespace) -> int:
         print(f"roomchat: {error}", file=sys.stderr)
         return 2
     if settings.layer is not LayerKind.MEMORY:
-        problem = redis_unreachable(settings)
+        assert settings.redis_url is not None  # build_channel_layer checked it
+        problem = unreachable_at_startup(settings.redis_url)
         if problem is not None:
             print(f"roomchat: {problem}", file=sys.stderr)
             return 2
