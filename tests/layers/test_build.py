@@ -1,17 +1,21 @@
 from __future__ import annotations
 
 import pytest
-from fast_channels.layers import InMemoryChannelLayer
+from fast_channels.layers import BaseChannelLayer
 from fast_channels.layers.redis import RedisChannelLayer, RedisPubSubChannelLayer
 
 from roomchat.layers.build import LayerConfigurationError, build_channel_layer
+from roomchat.layers.memory import MemoryLayer
 from roomchat.settings import LayerKind, Settings
 
 URL = "redis://127.0.0.1:6379/0"
 
 
-def test_each_kind_builds_its_fast_channels_layer() -> None:
-    assert isinstance(build_channel_layer(Settings()), InMemoryChannelLayer)
+def test_each_kind_builds_its_layer() -> None:
+    memory = build_channel_layer(Settings())
+    assert isinstance(memory, MemoryLayer)
+    # fast-channels' registry (and chanx's helpers, through it) take any `BaseChannelLayer`.
+    assert isinstance(memory, BaseChannelLayer)
     pubsub = Settings(layer_choice=LayerKind.REDIS_PUBSUB, redis_url=URL)
     assert isinstance(build_channel_layer(pubsub), RedisPubSubChannelLayer)
     queue = Settings(layer_choice=LayerKind.REDIS_QUEUE, redis_url=URL, redis_prefix="rq")

@@ -13,7 +13,7 @@ from fast_channels.layers import (
 
 from roomchat.layers.errors import LAYER_ERRORS
 from roomchat.layers.interface import RoomLayer
-from roomchat.layers.memory import CountingInMemoryChannelLayer
+from roomchat.layers.memory import MemoryLayer
 from roomchat.layers.redis_pubsub.layer import RoomchatRedisPubSubChannelLayer
 from roomchat.layers.redis_queue.layer import CountingRedisChannelLayer
 from roomchat.settings import LayerKind, Settings
@@ -23,9 +23,7 @@ class LayerConfigurationError(ValueError):
     """The settings ask for a layer they do not give enough to build."""
 
 
-RoomChannelLayer = (
-    CountingInMemoryChannelLayer | RoomchatRedisPubSubChannelLayer | CountingRedisChannelLayer
-)
+RoomChannelLayer = MemoryLayer | RoomchatRedisPubSubChannelLayer | CountingRedisChannelLayer
 """One of roomchat's layers: a fast-channels layer that is also a `RoomLayer`."""
 
 
@@ -33,7 +31,7 @@ def build_channel_layer(settings: Settings) -> RoomChannelLayer:
     """The channel layer the settings describe."""
     kind = settings.layer
     if kind is LayerKind.MEMORY:
-        return CountingInMemoryChannelLayer(
+        return MemoryLayer(
             capacity=settings.channel_capacity,
             group_expiry=settings.group_expiry_seconds,
         )
