@@ -14,7 +14,7 @@ from fast_channels.layers import (
 from roomchat.layers.errors import LAYER_ERRORS
 from roomchat.layers.interface import RoomLayer
 from roomchat.layers.memory import MemoryLayer
-from roomchat.layers.redis_pubsub.layer import RoomchatRedisPubSubChannelLayer
+from roomchat.layers.redis_pubsub.layer import RedisPubSubLayer
 from roomchat.layers.redis_queue.layer import CountingRedisChannelLayer
 from roomchat.settings import LayerKind, Settings
 
@@ -23,7 +23,7 @@ class LayerConfigurationError(ValueError):
     """The settings ask for a layer they do not give enough to build."""
 
 
-RoomChannelLayer = MemoryLayer | RoomchatRedisPubSubChannelLayer | CountingRedisChannelLayer
+RoomChannelLayer = MemoryLayer | RedisPubSubLayer | CountingRedisChannelLayer
 """One of roomchat's layers: a fast-channels layer that is also a `RoomLayer`."""
 
 
@@ -38,8 +38,10 @@ def build_channel_layer(settings: Settings) -> RoomChannelLayer:
     if settings.redis_url is None:
         raise LayerConfigurationError(f"ROOMCHAT_LAYER={kind.value} needs REDIS_URL to be set")
     if kind is LayerKind.REDIS_PUBSUB:
-        return RoomchatRedisPubSubChannelLayer(
-            hosts=[settings.redis_url], prefix=settings.redis_prefix
+        return RedisPubSubLayer(
+            url=settings.redis_url,
+            prefix=settings.redis_prefix,
+            capacity=settings.channel_capacity,
         )
     return CountingRedisChannelLayer(
         hosts=[settings.redis_url],

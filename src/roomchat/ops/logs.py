@@ -1,29 +1,23 @@
-"""How the service's own log lines are written: one line each, client text escaped and bounded;
-and a Redis outage kept to one line per retry, not a traceback a second.
+"""How the service's own log lines are written: one line each, client text escaped and bounded.
 
 Values in log lines often come from clients (room names above all). A name holding U+2028 or
 non-breaking spaces would otherwise pass for a line break or a separator in tools that split
 on Unicode, and let a client forge a line; so every text value is written with Python's
 escapes for anything that is not printable, and cut at `MAX_VALUE_CHARACTERS`.
 
-fast-channels' pub/sub layer logs every failed read of its receive loop with the full
-traceback (once a second while Redis is down). The failure is expected and reported by
-`/healthz`, so the traceback is reduced to its last line.
+A Redis outage is logged by the layer itself, once when it starts and once when it ends
+(`layers.outage_log`).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
 
-from roomchat.layers.errors import LAYER_ERRORS
-
 MAX_VALUE_CHARACTERS = 200
 _EVENT_KEYS = frozenset({"event", "timestamp", "level", "exception"})
-PUBSUB_LOGGER = "fast_channels.layers.redis.pubsub"
 
 
 def escaped(text: str) -> str:
@@ -59,21 +53,3 @@ def configure_logging() -> None:
             structlog.dev.ConsoleRenderer(colors=False),
         ]
     )
-
-
-class LayerOutageFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        error = record.exc_info[1] if record.exc_info else None
-        if isinstance(error, LAYER_ERRORS):
-            record.msg = "channel layer: Redis unreachable, retrying: %s"
-            record.args = (error,)
-            record.exc_info = None
-            record.exc_text = None
-        return True
-
-
-def quiet_layer_outages() -> None:
-    """Install the filter once per process."""
-    target = logging.getLogger(PUBSUB_LOGGER)
-    if not any(isinstance(existing, LayerOutageFilter) for existing in target.filters):
-        target.addFilter(LayerOutageFilter())
