@@ -19,29 +19,30 @@ class RedisProbe:
 
     def __init__(self, url: str, *, timeout: float) -> None:
         self.url = url
-        self._timeout = timeout
-        self._client: redis.asyncio.Redis | None = None
+        self._timeout_seconds = timeout
+        self._redis_client: redis.asyncio.Redis | None = None
 
     async def problem(self) -> str | None:
         """None when Redis answers, else why not, in one line naming where Redis was sought
         (the URL without its password)."""
-        if self._client is None:
-            self._client = redis_client(
-                self.url, connect_timeout=self._timeout, timeout=self._timeout, retries=1
+        if self._redis_client is None:
+            timeout = self._timeout_seconds
+            self._redis_client = redis_client(
+                self.url, connect_timeout=timeout, timeout=timeout, retries=1
             )
         try:
-            await self._client.ping()
+            await self._redis_client.ping()
         except LAYER_ERRORS as error:
             return (
-                f"cannot reach Redis at {redis_address(self._client)} "
+                f"cannot reach Redis at {redis_address(self._redis_client)} "
                 f"(REDIS_URL={redacted_url(self.url)}): {error}"
             )
         return None
 
     async def close(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        if self._redis_client is not None:
+            await self._redis_client.aclose()
+            self._redis_client = None
 
 
 def unreachable_at_startup(url: str, timeout: float = 2.0) -> str | None:

@@ -54,15 +54,15 @@ class RedisPubSubLayer(BaseChannelLayer):
         self.drops = DropCounter(NAME)
         self.outage = OutageLog(NAME)
         self.local = LocalChannels(self.get_capacity, self.drops)
-        self._client: redis.asyncio.Redis | None = None
+        self._redis_client: redis.asyncio.Redis | None = None
         self._publisher = BatchingPublisher(self.client)
         self._subscription = Subscription(self.client, self.local.deliver, self.outage)
 
     def client(self) -> redis.asyncio.Redis:
         """The layer's client (its connection pool), made on first use."""
-        if self._client is None:
-            self._client = redis_client(self.url)
-        return self._client
+        if self._redis_client is None:
+            self._redis_client = redis_client(self.url)
+        return self._redis_client
 
     # -- channels -------------------------------------------------------------------------
 
@@ -132,7 +132,7 @@ class RedisPubSubLayer(BaseChannelLayer):
         opens new ones when it is used again. Redis keeps nothing for pub/sub to delete."""
         self.local.clear()
         await self._subscription.close()
-        client, self._client = self._client, None
+        client, self._redis_client = self._redis_client, None
         if client is not None:
             await client.aclose()
 

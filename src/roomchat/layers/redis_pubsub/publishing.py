@@ -24,7 +24,7 @@ class BatchingPublisher:
     """Publishes through one client, in order, in batches."""
 
     def __init__(self, client: Callable[[], redis.asyncio.Redis]) -> None:
-        self._client = client
+        self._redis_client = client
         self._batcher = Batcher[_Publish](self._send)
 
     def submit(self, channel: str, message: bytes) -> asyncio.Future[None]:
@@ -32,7 +32,7 @@ class BatchingPublisher:
         return self._batcher.submit((channel, message))
 
     async def _send(self, batch: list[_Publish]) -> list[None]:
-        pipeline = self._client().pipeline(transaction=False)
+        pipeline = self._redis_client().pipeline(transaction=False)
         for channel, message in batch:
             pipeline.publish(channel, message)
         await pipeline.execute()

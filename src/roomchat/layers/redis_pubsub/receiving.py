@@ -48,12 +48,12 @@ class Subscription:
         deliver: Callable[[bytes, bytes], None],
         outage: OutageLog,
     ) -> None:
-        self._client = client
+        self._redis_client = client
         self._deliver = deliver
         self._outage = outage
         self.wanted: set[str] = set()
-        self._pubsub: PubSub | None = None
-        self._reader: asyncio.Task[None] | None = None
+        self._subscribed_connection: PubSub | None = None
+        self._reader_task: asyncio.Task[None] | None = None
         # One change at a time, and none while the reader replaces the connection.
         self._changes = asyncio.Lock()
 
@@ -62,7 +62,7 @@ class Subscription:
         async with self._changes:
             if name in self.wanted:
                 return
-            pubsub = await self._connection()
+            pubsub = await self._live_connection()
             self.wanted.add(name)
             try:
                 await pubsub.subscribe(name)
@@ -77,40 +77,40 @@ class Subscription:
             if name not in self.wanted:
                 return
             self.wanted.discard(name)
-            pubsub = self._pubsub
-            if pubsub is not None and _connected(pubsub):
+            pubsub = self._subscribed_connection
+            if pubsub is not None and _is_open(pubsub):
                 with contextlib.suppress(*LAYER_ERRORS):  # the reader will see it fail too
                     await pubsub.unsubscribe(name)
 
     async def close(self) -> None:
         """Stop the reader and close the connection; the next `add` opens a new one."""
-        reader, self._reader = self._reader, None
+        reader, self._reader_task = self._reader_task, None
         if reader is not None:
             reader.cancel()
             await asyncio.gather(reader, return_exceptions=True)
         async with self._changes:
-            pubsub, self._pubsub = self._pubsub, None
+            pubsub, self._subscribed_connection = self._subscribed_connection, None
             self.wanted = set()
             if pubsub is not None:
                 await _close_quietly(pubsub)
 
-    async def _connection(self) -> PubSub:
+    async def _live_connection(self) -> PubSub:
         """The live connection; opened (and the reader started) on first use."""
-        pubsub = self._pubsub
-        if pubsub is not None and _connected(pubsub):
+        pubsub = self._subscribed_connection
+        if pubsub is not None and _is_open(pubsub):
             return pubsub
-        if self._reader is not None:
+        if self._reader_task is not None:
             # The reader is reconnecting: Redis is away, and asking it again here would
             # only make each new consumer wait for its own failed attempt.
             raise RedisConnectionError("Redis is unreachable; the layer is reconnecting")
         try:
-            return await self._connect()
+            return await self._open()
         finally:
-            self._reader = asyncio.create_task(self._read_forever())
+            self._reader_task = asyncio.create_task(self._read_forever())
 
-    async def _connect(self) -> PubSub:
+    async def _open(self) -> PubSub:
         """A new connection subscribed to everything wanted. Call it holding `_changes`."""
-        pubsub = self._client().pubsub()
+        pubsub = self._redis_client().pubsub()
         try:
             await pubsub.connect()  # type: ignore[no-untyped-call]
             if self.wanted:
@@ -119,28 +119,28 @@ class Subscription:
             await _close_quietly(pubsub)
             self._outage.unreachable(error)
             raise
-        self._pubsub = pubsub
+        self._subscribed_connection = pubsub
         self._outage.reachable()
         return pubsub
 
     async def _read_forever(self) -> None:
         while True:
-            pubsub = self._pubsub
+            pubsub = self._subscribed_connection
             if pubsub is not None:
-                error = await self._read(pubsub)
+                error = await self._deliver_until_failure(pubsub)
                 async with self._changes:
-                    if self._pubsub is pubsub:
-                        self._pubsub = None
+                    if self._subscribed_connection is pubsub:
+                        self._subscribed_connection = None
                         if isinstance(error, LAYER_ERRORS):
                             self._outage.unreachable(error)
                     await _close_quietly(pubsub)
             await asyncio.sleep(RECONNECT_SECONDS)
             async with self._changes:
-                if self._pubsub is None:
+                if self._subscribed_connection is None:
                     with contextlib.suppress(*LAYER_ERRORS):  # logged; tried again later
-                        await self._connect()
+                        await self._open()
 
-    async def _read(self, pubsub: PubSub) -> Exception:
+    async def _deliver_until_failure(self, pubsub: PubSub) -> Exception:
         """Deliver what `pubsub` receives until it fails; what it failed with."""
         deliver = self._deliver
         try:
@@ -155,7 +155,7 @@ class Subscription:
                     await pubsub.handle_message(  # type: ignore[no-untyped-call]
                         response, ignore_subscribe_messages=True
                     )
-                    if not _connected(pubsub):
+                    if not _is_open(pubsub):
                         # A failed subscribe closed it meanwhile; the next read would have
                         # redis-py reopen it, restoring subscriptions given up since.
                         raise RedisConnectionError("the subscription's connection was closed")
@@ -165,7 +165,7 @@ class Subscription:
             return error
 
 
-def _connected(pubsub: PubSub) -> bool:
+def _is_open(pubsub: PubSub) -> bool:
     connection = pubsub.connection
     return connection is not None and bool(connection.is_connected)
 
