@@ -17,11 +17,8 @@ from roomchat.settings import LogFormat, running_in_ci
 def _serve(arguments: argparse.Namespace) -> int:
     import uvicorn
 
-    from roomchat.layers.build import (
-        LayerConfigurationError,
-        build_channel_layer,
-        redis_unreachable,
-    )
+    from roomchat.layers.build import LayerConfigurationError, build_channel_layer
+    from roomchat.layers.redis_probe import unreachable_at_startup
     from roomchat.main import create_app
     from roomchat.ops.logs import configure_logging, json_log_config
     from roomchat.settings import LayerKind, Settings
@@ -40,7 +37,8 @@ def _serve(arguments: argparse.Namespace) -> int:
         say(logging.ERROR, str(error))
         return 2
     if settings.layer is not LayerKind.MEMORY:
-        problem = redis_unreachable(settings)
+        assert settings.redis_url is not None  # build_channel_layer checked it
+        problem = unreachable_at_startup(settings.redis_url)
         if problem is not None:
             say(logging.ERROR, problem)
             return 2

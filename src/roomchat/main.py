@@ -19,7 +19,7 @@ from roomchat.layers.build import (
     RegisteredLayer,
     build_channel_layer,
 )
-from roomchat.ops.logs import configure_logging, quiet_layer_outages
+from roomchat.ops.logs import configure_logging
 from roomchat.ops.outage_watch import LayerWatch
 from roomchat.ops.service import RoomService
 from roomchat.ops.shutdown import drain_before_exit
@@ -53,7 +53,6 @@ register_url_convertor("room_name", RoomNameConvertor())
 def create_app(settings: Settings) -> FastAPI:
     """The service, configured by `settings` alone."""
     configure_logging(settings.log_format)
-    quiet_layer_outages()
     layer = build_channel_layer(settings)
     # fast-channels finds layers by alias in a process-wide registry; a unique alias keeps
     # several apps (tests, embedding) in one process apart.

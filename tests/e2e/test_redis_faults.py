@@ -252,3 +252,38 @@ async def test_an_outage_leaves_nothing_behind(own_redis: RestartableRedis, laye
             assert list(client.scan_iter(match=f"{prefix}*")) == []
         finally:
             client.close()
+
+
+OUTAGE_SECONDS = 6.0
+
+
+async def test_an_outage_is_logged_once_when_it_starts_and_once_when_it_ends(
+    own_redis: RestartableRedis,
+) -> None:
+    """Members connected, Redis away for several seconds: the server's log says so once, and
+    once more when Redis is back, with no traceback (fast-channels' reader logged one about
+    every second)."""
+    environment = {
+        "ROOMCHAT_LAYER": "redis-pubsub",
+        "REDIS_URL": own_redis.url,
+        "ROOMCHAT_REDIS_PREFIX": f"rc{uuid.uuid4().hex[:10]}",
+    }
+    room = f"logged {uuid.uuid4().hex[:8]}"
+    with live_server(environment) as server:
+        async with (
+            connect(server.ws_url, room, max_queue=None) as speaks,
+            connect(server.ws_url, room, max_queue=None),
+        ):
+            own_redis.stop()
+            assert await eventually(lambda: server.health()[0] == 503)
+            await asyncio.sleep(OUTAGE_SECONDS)
+            own_redis.start()
+            await _chats_again(speaks, room)
+        log = server.log()
+    unreachable = [line for line in log.splitlines() if "layer: Redis unreachable" in line]
+    back = [line for line in log.splitlines() if "layer: Redis is back" in line]
+    assert len(unreachable) == 1, log
+    assert unreachable[0].startswith("redis-pubsub layer: Redis unreachable"), log
+    assert len(back) == 1, log
+    assert "Traceback" not in log, log
+    assert "Unexpected exception" not in log, log

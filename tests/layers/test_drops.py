@@ -9,12 +9,12 @@ from collections.abc import AsyncIterator
 import pytest
 
 from roomchat.bench.servers import delete_prefixed_keys
-from roomchat.layers.memory import CountingInMemoryChannelLayer
+from roomchat.layers.memory import MemoryLayer
 from roomchat.layers.redis_queue.layer import RedisQueueLayer
 
 
 async def test_memory_layer_delivers_to_every_member_in_order() -> None:
-    layer = CountingInMemoryChannelLayer(capacity=10, group_expiry=86400)
+    layer = MemoryLayer(capacity=10, group_expiry=86400)
     first, second = await layer.new_channel(), await layer.new_channel()
     for channel in (first, second):
         await layer.group_add("room.a", channel)
@@ -28,7 +28,7 @@ async def test_memory_layer_delivers_to_every_member_in_order() -> None:
 async def test_memory_layer_counts_and_logs_what_a_full_channel_drops(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    layer = CountingInMemoryChannelLayer(capacity=2, group_expiry=86400)
+    layer = MemoryLayer(capacity=2, group_expiry=86400)
     slow, fast = await layer.new_channel(), await layer.new_channel()
     await layer.group_add("room.a", slow)
     await layer.group_add("room.a", fast)

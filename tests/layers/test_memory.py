@@ -15,14 +15,14 @@ from fast_channels.exceptions import StopConsumer
 
 from roomchat.connection.dispatch_pump import dispatch_from
 from roomchat.layers.build import release_channel
-from roomchat.layers.memory import EXPIRY_SWEEP_SECONDS, CountingInMemoryChannelLayer
+from roomchat.layers.memory import EXPIRY_SWEEP_SECONDS, MemoryLayer
 
 ROOM = "room.a"
 NOTICE = {"type": "room.frame", "frame": "left", "exclude": ""}
 
 
-def memory_layer(*, expiry: float = 60) -> CountingInMemoryChannelLayer:
-    return CountingInMemoryChannelLayer(capacity=100, group_expiry=86400, expiry=expiry)
+def memory_layer(*, expiry: float = 60) -> MemoryLayer:
+    return MemoryLayer(capacity=100, group_expiry=86400, expiry=expiry)
 
 
 @pytest.mark.parametrize(
@@ -108,4 +108,16 @@ async def test_a_channel_whose_messages_expire_leaves_no_empty_group_behind() ->
     await layer.group_send("room.nobody", NOTICE)
 
     assert layer.channels == {}
+    assert layer.groups == {}
+
+
+async def test_a_receive_skips_what_expired_and_its_channel_leaves_every_group() -> None:
+    layer = memory_layer(expiry=0.2)
+    channel = await layer.new_channel()
+    await layer.group_add(ROOM, channel)
+    await layer.group_send(ROOM, NOTICE)
+    await asyncio.sleep(0.3)
+    await layer.send(channel, {"type": "room.frame", "frame": "live"})
+
+    assert (await layer.receive(channel))["frame"] == "live"
     assert layer.groups == {}

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Collection
-from urllib.parse import urlsplit, urlunsplit
 
-import redis
 from fast_channels.layers import (
     BaseChannelLayer,
     register_channel_layer,
     unregister_channel_layer,
 )
-from redis.exceptions import RedisError
 
 from roomchat.layers.errors import LAYER_ERRORS
 from roomchat.layers.interface import RoomLayer
-from roomchat.layers.memory import CountingInMemoryChannelLayer
-from roomchat.layers.redis_pubsub.layer import RoomchatRedisPubSubChannelLayer
+from roomchat.layers.memory import MemoryLayer
+from roomchat.layers.redis_pubsub.layer import RedisPubSubLayer
 from roomchat.layers.redis_queue.layer import RedisQueueLayer
 from roomchat.settings import LayerKind, Settings
 
@@ -26,7 +23,7 @@ class LayerConfigurationError(ValueError):
     """The settings ask for a layer they do not give enough to build."""
 
 
-RoomChannelLayer = CountingInMemoryChannelLayer | RoomchatRedisPubSubChannelLayer | RedisQueueLayer
+RoomChannelLayer = MemoryLayer | RedisPubSubLayer | RedisQueueLayer
 """One of roomchat's layers: a fast-channels layer that is also a `RoomLayer`."""
 
 
@@ -34,15 +31,17 @@ def build_channel_layer(settings: Settings) -> RoomChannelLayer:
     """The channel layer the settings describe."""
     kind = settings.layer
     if kind is LayerKind.MEMORY:
-        return CountingInMemoryChannelLayer(
+        return MemoryLayer(
             capacity=settings.channel_capacity,
             group_expiry=settings.group_expiry_seconds,
         )
     if settings.redis_url is None:
         raise LayerConfigurationError(f"ROOMCHAT_LAYER={kind.value} needs REDIS_URL to be set")
     if kind is LayerKind.REDIS_PUBSUB:
-        return RoomchatRedisPubSubChannelLayer(
-            hosts=[settings.redis_url], prefix=settings.redis_prefix
+        return RedisPubSubLayer(
+            url=settings.redis_url,
+            prefix=settings.redis_prefix,
+            capacity=settings.channel_capacity,
         )
     return RedisQueueLayer(
         settings.redis_url,
@@ -66,40 +65,6 @@ class RegisteredLayer:
 
     def __exit__(self, *exc_info: object) -> None:
         unregister_channel_layer(self.alias)
-
-
-def redis_unreachable(settings: Settings, timeout: float = 2.0) -> str | None:
-    """Why the settings' Redis cannot be reached (one line), or None when it answers."""
-    assert settings.redis_url is not None
-    client = redis.Redis.from_url(
-        settings.redis_url, socket_connect_timeout=timeout, socket_timeout=timeout
-    )
-    try:
-        client.ping()
-    except RedisError as error:
-        return (
-            f"cannot reach Redis at {redis_address(client)} "
-            f"(REDIS_URL={redacted_url(settings.redis_url)}): {error}"
-        )
-    finally:
-        client.close()
-    return None
-
-
-def redis_address(client: redis.Redis) -> str:
-    options = client.connection_pool.connection_kwargs
-    if "path" in options:
-        return str(options["path"])
-    return f"{options.get('host', 'localhost')}:{options.get('port', 6379)}"
-
-
-def redacted_url(url: str) -> str:
-    """The URL with any password replaced, fit for a log line."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 async def release_channel(

@@ -1,16 +1,14 @@
 """How the process writes its log lines: one line each, client text escaped and bounded; as
 structlog's console lines (`console`, the default) or as one JSON object per line for every
-line the process writes (`json`: roomchat's, chanx's, uvicorn's, fast-channels', warnings);
-and a Redis outage kept to one line per retry, not a traceback a second.
+line the process writes (`json`: roomchat's, chanx's, uvicorn's, fast-channels', warnings).
 
 Values in log lines often come from clients (room names above all). A name holding U+2028 or
 non-breaking spaces would otherwise pass for a line break or a separator in tools that split
 on Unicode, and let a client forge a line; so every text value is written with Python's
 escapes for anything that is not printable, and cut at `MAX_VALUE_CHARACTERS`.
 
-fast-channels' pub/sub layer logs every failed read of its receive loop with the full
-traceback (once a second while Redis is down). The failure is expected and reported by
-`/healthz`, so the traceback is reduced to its last line.
+A Redis outage is logged by the layer itself, once when it starts and once when it ends
+(`layers.outage_log`).
 """
 
 from __future__ import annotations
@@ -23,12 +21,10 @@ from typing import Any
 import structlog
 from structlog.typing import Processor
 
-from roomchat.layers.errors import LAYER_ERRORS
 from roomchat.settings import LogFormat
 
 MAX_VALUE_CHARACTERS = 200
 _EVENT_KEYS = frozenset({"event", "timestamp", "level", "exception"})
-PUBSUB_LOGGER = "fast_channels.layers.redis.pubsub"
 UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
 # uvicorn's access line: '%s - "%s %s HTTP/%s" %d' % (client, method, path, version, status).
 _ACCESS_FIELDS = ("client", "method", "path", "http_version", "status")
@@ -167,21 +163,3 @@ def _configure_json_logging() -> None:
     if roomchat.level == logging.NOTSET:
         roomchat.setLevel(logging.INFO)
     logging.captureWarnings(True)
-
-
-class LayerOutageFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        error = record.exc_info[1] if record.exc_info else None
-        if isinstance(error, LAYER_ERRORS):
-            record.msg = "channel layer: Redis unreachable, retrying: %s"
-            record.args = (error,)
-            record.exc_info = None
-            record.exc_text = None
-        return True
-
-
-def quiet_layer_outages() -> None:
-    """Install the filter once per process."""
-    target = logging.getLogger(PUBSUB_LOGGER)
-    if not any(isinstance(existing, LayerOutageFilter) for existing in target.filters):
-        target.addFilter(LayerOutageFilter())

@@ -1,1 +1,1 @@
-"""The Redis pub/sub layer: publishing in batches, one reader per shard connection."""
+"""The Redis pub/sub layer: publishing in batches, one subscription and reader per process."""

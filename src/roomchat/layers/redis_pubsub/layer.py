@@ -1,149 +1,149 @@
-"""fast-channels' Redis pub/sub layer with a faster way in and out of Redis.
+"""The Redis pub/sub channel layer: rooms shared by any number of processes through Redis.
 
-Same model, API and wire format as fast-channels 1.1.0's `RedisPubSubChannelLayer` (channels
-and groups are Redis channels; each process subscribes for its own consumers); each shard
-connection publishes in batches (`publishing`) and reads its subscription with a
-blocking reader that deserializes each message once (`receiving`). A consumer
-channel's local queue therefore holds messages already decoded.
+Built on fast-channels' public `BaseChannelLayer` and redis-py's public API, with the model
+and the Redis layout of fast-channels 1.1.0's `RedisPubSubChannelLayer` (`wire`): channels and
+groups are Redis channels, each process subscribes for its own consumers, and a consumer's
+channel is a local queue that the process's one reader fills (`receiving`). Publishes go
+out in batches (`publishing`); each message is decoded once per process, whatever the
+number of local members (`local`); a channel holds at most `capacity` messages, and each
+delivery past that is dropped and counted (`drops`).
 
-Nothing a Redis outage interrupts is kept: a consumer channel whose subscription failed is
-forgotten (its `new_channel` raised, so nobody has its name to release it), and when redis-py
-reconnects it restores every subscription it knows of, those being undone when Redis went
-away included; the reader reports each restored one nothing here wants any more, and the
-shard undoes it.
+Nothing outlives the consumer of a channel: `release` forgets its queue and memberships and
+gives up the subscriptions nobody here needs any more, also while Redis is away (the
+subscription then went with the connection, and the next connection is made without it). A
+channel whose subscription failed is forgotten at once (`new_channel` raised, so nobody has
+its name to release it).
+
+One layer serves one event loop: its connections to Redis are opened on first use and
+belong to the loop that used them first.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from typing import Any
+import functools
+from typing import ClassVar
 
-from fast_channels.layers.redis import RedisPubSubChannelLayer
-from fast_channels.layers.redis.pubsub import RedisPubSubLoopLayer, RedisSingleShardConnection
+import redis.asyncio
+from fast_channels.layers import BaseChannelLayer
 from fast_channels.type_defs import ChannelMessage
-from redis.asyncio.client import PubSub
 
-from roomchat.layers.errors import LAYER_ERRORS
+from roomchat.layers.drops import DropCounter
 from roomchat.layers.holdings import LayerHoldings
 from roomchat.layers.interface import Receive
+from roomchat.layers.outage_log import OutageLog
+from roomchat.layers.redis_client import redis_client
+from roomchat.layers.redis_pubsub import wire
+from roomchat.layers.redis_pubsub.local import LocalChannels
 from roomchat.layers.redis_pubsub.publishing import BatchingPublisher
-from roomchat.layers.redis_pubsub.receiving import receive_forever, unwanted
+from roomchat.layers.redis_pubsub.receiving import Subscription
+
+NAME = "redis-pubsub"
 
 
-class _ShardConnection(RedisSingleShardConnection):
-    def __init__(self, host: Any, channel_layer: RedisPubSubLoopLayer) -> None:
-        super().__init__(host, channel_layer)
-        self._publisher = BatchingPublisher(self)
-        # Subscription changes one at a time, so undoing one nothing wants cannot interleave
-        # with a member joining its group again.
-        self._changes = asyncio.Lock()
-        self._undoing: set[asyncio.Task[None]] = set()
+class RedisPubSubLayer(BaseChannelLayer):
+    """Redis pub/sub channels and groups; `drops.dropped` counts deliveries lost to capacity."""
 
-    async def subscribe(self, channel: str) -> None:
-        try:
-            async with self._changes:
-                await super().subscribe(channel)
-        except BaseException:
-            # A consumer channel is subscribed by `new_channel`, which now raises: nobody
-            # gets its name, so nobody would release its queue.
-            self.channel_layer.channels.pop(channel, None)
-            raise
-
-    async def unsubscribe(self, channel: str) -> None:
-        async with self._changes:
-            await super().unsubscribe(channel)
-
-    def undo_unwanted(self, channel: str) -> None:
-        """Undo a subscription redis-py restored that nothing here wants any more."""
-        task = asyncio.ensure_future(self._undo_unwanted(channel))
-        self._undoing.add(task)
-        task.add_done_callback(self._undoing.discard)
-
-    async def _undo_unwanted(self, channel: str) -> None:
-        async with self._changes:
-            subscription = self._current_pubsub()
-            if subscription is None or not unwanted(subscription, self.channel_layer, channel):
-                return
-            with contextlib.suppress(*LAYER_ERRORS):  # restored (and reported) again later
-                # Through the shard's own bookkeeping, which may or may not count it.
-                await super().subscribe(channel)
-                await super().unsubscribe(channel)
-
-    async def publish(self, channel: str, message: bytes) -> None:
-        await self._publisher(channel, message)
-
-    def publish_nowait(self, channel: str, message: bytes) -> asyncio.Future[None]:
-        return self._publisher.submit(channel, message)
-
-    async def _do_receiving(self) -> None:
-        decode = self.channel_layer.channel_layer._serializer.deserialize
-        await receive_forever(
-            self._current_pubsub, self.channel_layer, decode, on_unwanted=self.undo_unwanted
-        )
-
-    def _current_pubsub(self) -> PubSub | None:
-        return self._pubsub
-
-
-class RoomchatRedisPubSubChannelLayer(RedisPubSubChannelLayer):
-    """Redis pub/sub channel layer: batched publishes, one decode per received message, and
-    a group send that need not wait for Redis."""
-
-    def _get_layer(self) -> RedisPubSubLoopLayer:
-        loop = asyncio.get_running_loop()
-        layer = self._layers.get(loop)
-        if layer is None:
-            layer = super()._get_layer()
-            # A new loop layer has not used its shards yet: swap in ours.
-            layer._shards = [_ShardConnection(shard.host, layer) for shard in layer._shards]
-        return layer
-
+    extensions: ClassVar[list[str]] = ["groups", "flush"]
     fans_out_on_receipt = True
 
+    def __init__(self, *, url: str, prefix: str, capacity: int = 100) -> None:
+        super().__init__(capacity=capacity)
+        self.url = url
+        self.prefix = prefix
+        self.drops = DropCounter(NAME)
+        self.outage = OutageLog(NAME)
+        self.local = LocalChannels(self.get_capacity, self.drops)
+        self._redis_client: redis.asyncio.Redis | None = None
+        self._publisher = BatchingPublisher(self.client)
+        self._subscription = Subscription(self.client, self.local.deliver, self.outage)
+
+    def client(self) -> redis.asyncio.Redis:
+        """The layer's client (its connection pool), made on first use."""
+        if self._redis_client is None:
+            self._redis_client = redis_client(self.url)
+        return self._redis_client
+
+    # -- channels -------------------------------------------------------------------------
+
+    async def new_channel(self, prefix: str = "specific.") -> str:
+        channel = wire.consumer_channel(self.prefix, prefix)
+        await self._open(channel)
+        return channel
+
+    async def send(self, channel: str, message: ChannelMessage) -> None:
+        await self._publisher.submit(channel, wire.encode(message))
+
+    async def receive(self, channel: str) -> ChannelMessage:
+        queue = self.local.channels.get(channel)
+        if queue is None:
+            queue = await self._open(channel)
+        return await queue.get()
+
     def receiver(self, channel: str) -> Receive:
-        """Reads the channel's local queue directly (fast-channels' layer is a proxy whose
-        every attribute access runs a Python `__getattribute__` and looks up the event loop's
-        layer: a receive made a handful of those per delivery), falling back to the layer's
-        own receive, which resubscribes, when the channel is not there. What the queue holds
-        is decoded already (`receiving`)."""
-        loop_layer = self._get_layer()
-
-        async def receive() -> ChannelMessage:
-            queue = loop_layer.channels.get(channel)
-            if queue is None:
-                return await loop_layer.receive(channel)
-            message: ChannelMessage = await queue.get()
-            return message
-
-        return receive
+        """What the queue holds is decoded already (`local`)."""
+        return functools.partial(self.receive, channel)
 
     async def release(self, channel: str) -> None:
-        """fast-channels 1.1.0 unsubscribes a channel only when the receive waiting on it is
-        cancelled; one that completed as the client left (its own leave notice) never is."""
-        loop_layer = self._get_layer()
-        if loop_layer.channels.pop(channel, None) is not None:
-            await loop_layer._get_shard(channel).unsubscribe(channel)
+        """Forget a finished consumer's channel, whatever it still holds, its memberships,
+        and the subscriptions nobody here needs any more."""
+        was_open, emptied = self.local.close(channel)
+        if was_open:
+            await self._subscription.remove(channel)
+        for group in emptied:
+            await self._subscription.remove(group)
 
-    async def close(self) -> None:
-        await self.flush()
+    # -- groups ---------------------------------------------------------------------------
 
-    def holdings(self) -> LayerHoldings:
-        """The local queues and group memberships of this event loop's layer."""
-        layer = self._get_layer()
-        return LayerHoldings(channels=len(layer.channels), groups=len(layer.groups))
+    async def group_add(self, group: str, channel: str) -> None:
+        self.require_valid_group_name(group)
+        if channel not in self.local.channels:
+            raise RuntimeError(
+                "group_add() takes a channel of this process (one `new_channel` returned)"
+            )
+        name = wire.group_channel(self.prefix, group)
+        self.local.join(name, channel)
+        try:
+            await self._subscription.add(name)
+        except BaseException:
+            self.local.leave(name, channel)
+            raise
+
+    async def group_discard(self, group: str, channel: str) -> None:
+        name = wire.group_channel(self.prefix, group)
+        if self.local.leave(name, channel):
+            await self._subscription.remove(name)
+
+    async def group_send(self, group: str, message: ChannelMessage) -> None:
+        await self.group_send_nowait(group, message)
 
     def group_send_nowait(self, group: str, message: ChannelMessage) -> asyncio.Future[None]:
         """`group_send` without waiting for Redis: the message is queued behind this
         process's earlier publishes, and the future settles once Redis has it (or fails)."""
-        layer = self._get_layer()
-        channel = layer._get_group_channel_name(group)
-        shard: _ShardConnection = layer._get_shard(channel)  # type: ignore[assignment]
-        return shard.publish_nowait(channel, self._serializer.serialize(message))
+        return self._publisher.submit(wire.group_channel(self.prefix, group), wire.encode(message))
 
-    def deserialize(self, message: bytes) -> ChannelMessage:
-        # fast-channels' own `receive` decodes what it takes from a channel's queue; ours
-        # are decoded already.
-        if isinstance(message, dict):
-            return message
-        return super().deserialize(message)
+    # -- the layer as a whole -------------------------------------------------------------
+
+    def holdings(self) -> LayerHoldings:
+        return LayerHoldings(channels=len(self.local.channels), groups=len(self.local.groups))
+
+    async def flush(self) -> None:
+        """Forget every channel and group and close the connections to Redis; the layer
+        opens new ones when it is used again. Redis keeps nothing for pub/sub to delete."""
+        self.local.clear()
+        await self._subscription.close()
+        client, self._redis_client = self._redis_client, None
+        if client is not None:
+            await client.aclose()
+
+    async def close(self) -> None:
+        await self.flush()
+
+    async def _open(self, channel: str) -> asyncio.Queue[ChannelMessage]:
+        queue = self.local.open(channel)
+        try:
+            await self._subscription.add(channel)
+        except BaseException:
+            self.local.close(channel)
+            raise
+        return queue
