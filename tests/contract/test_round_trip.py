@@ -4,8 +4,8 @@ The checklist in docs/protocol.md ("Changing the protocol"), walked on a copy of
 a throwaway `echo` message (a client message answered by an `echoed` reply) is added by
 
 1. editing the spec (`asyncapi/room_chat.yaml`),
-2. `make generate`: the generator's model step (the server's models) and README's coverage
-   table (the client SDKs and the docs page are left out here: they need node and change
+2. `make generate`: the generator's model step (the server's models) and the coverage
+   table of docs/testing.md (the client SDKs and the docs page are left out here: they need node and change
    nothing the contract checks read),
 3. writing the handler (`src/roomchat/connection/consumer.py`),
 4. writing its behaviour test (its entry in EXPECTATIONS, tests/contract/test_scenarios.py),
@@ -39,7 +39,7 @@ ROOT = project_root()
 # What the server and the contract checks read (the server serves the compiled client).
 COPIED = (
     *("asyncapi", "src", "generated", "tests", "clients/typescript/dist"),
-    *("pyproject.toml", "CHANGELOG.md", "README.md"),
+    *("pyproject.toml", "CHANGELOG.md", "docs/testing.md"),
 )
 SERVER_MODELS = [
     target for target in TARGETS if target.directory == Path("generated/roomchat_protocol")
@@ -213,6 +213,7 @@ def copy_project(destination: Path) -> None:
         if source.is_dir():
             shutil.copytree(source, destination / name, ignore=ignored)
         else:
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(source, destination / name)
 
 
@@ -269,7 +270,7 @@ def test_a_new_message_takes_four_edits_and_the_contract_checks_pass(tmp_path: P
         "generated/roomchat_protocol/models.py",
         CONSUMER.as_posix(),
         SCENARIOS.as_posix(),
-        "README.md",
+        "docs/testing.md",
     }
     latest = released_spec(copy, released_versions(copy)[-1])
     assert not diff_files(latest, copy / SPEC_RELATIVE_PATH).breaking
@@ -298,8 +299,8 @@ def test_a_new_message_takes_four_edits_and_the_contract_checks_pass(tmp_path: P
     for example in ("echo[0]", "echo[1]"):
         assert f"PASSED {SCENARIOS.as_posix()}::" in checks.stdout
         assert f"[memory-receiveEcho-{example}]" in checks.stdout, checks.stdout[-6_000:]
-    readme = (copy / "README.md").read_text("utf-8")
-    assert "| `receiveEcho` | operation | `tests/contract/test_scenarios.py` |" in readme
+    coverage_page = (copy / "docs" / "testing.md").read_text("utf-8")
+    assert "| `receiveEcho` | operation | `tests/contract/test_scenarios.py` |" in coverage_page
 
 
 def test_the_checklist_shows_the_handler_the_walk_through_writes() -> None:
