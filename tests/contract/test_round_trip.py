@@ -5,8 +5,8 @@ a throwaway `echo` message (a client message answered by an `echoed` reply) is a
 
 1. editing the spec (`asyncapi/room_chat.yaml`),
 2. `make generate`: the generator's model step (the server's models) and the coverage
-   table of docs/testing.md (the client SDKs and the docs page are left out here: they need node and change
-   nothing the contract checks read),
+   table of docs/testing.md (the client SDKs and the docs page are left out here: they need
+   node and change nothing the contract checks read),
 3. writing the handler (`src/roomchat/connection/consumer.py`),
 4. writing its behaviour test (its entry in EXPECTATIONS, tests/contract/test_scenarios.py),
 
