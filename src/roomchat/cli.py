@@ -7,7 +7,6 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from roomchat.protocol.spec import project_root
 
@@ -22,8 +21,7 @@ def _serve(arguments: argparse.Namespace) -> int:
     )
     from roomchat.main import create_app
     from roomchat.settings import LayerKind, Settings
-    from roomchat.transport.limits import TransportLimits
-    from roomchat.transport.uvicorn_protocols import uvicorn_protocols
+    from roomchat.transport.serve_options import serve_options
 
     settings = Settings.from_environment()
     if arguments.workers > 1 and settings.layer is LayerKind.MEMORY:
@@ -47,17 +45,7 @@ def _serve(arguments: argparse.Namespace) -> int:
         f"with the {settings.layer.value} layer ({arguments.workers} worker(s))",
         file=sys.stderr,
     )
-    trusted_proxies = settings.trusted_proxy_list
-    server_options: dict[str, Any] = {
-        "host": arguments.host,
-        "port": arguments.port,
-        "ws_max_size": settings.max_frame_bytes,
-        # uvicorn's own default trusts X-Forwarded-For from 127.0.0.1, so anything on the
-        # loopback could choose its client address; only the configured proxies are trusted.
-        "proxy_headers": bool(trusted_proxies),
-        "forwarded_allow_ips": trusted_proxies or None,
-        **uvicorn_protocols(TransportLimits.from_settings(settings)),
-    }
+    server_options = serve_options(settings, host=arguments.host, port=arguments.port)
     if arguments.workers == 1:
         uvicorn.run(create_app(settings), **server_options)
     else:
