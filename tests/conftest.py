@@ -9,8 +9,11 @@ from collections.abc import Iterator
 import pytest
 
 from roomchat.bench.servers import delete_prefixed_keys
+from tests.support.in_process_server import in_process_server
 from tests.support.live_server import LiveServer, live_server
 from tests.support.redis_server import redis_for_tests
+
+pytest_plugins = ["tests.support.server_counts"]
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 REDIS_LAYERS = ("redis-pubsub", "redis-queue")
@@ -54,11 +57,11 @@ def layer_params(layers: tuple[str, ...] = ALL_LAYERS) -> list[object]:
 
 @pytest.fixture(scope="module", params=layer_params())
 def server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
-    """One live server per channel layer, shared by a test module."""
+    """One server per channel layer (in this process), shared by a test module."""
     layer: str = request.param
     redis = request.getfixturevalue("redis_url") if layer != "memory" else None
     prefix = f"rc{uuid.uuid4().hex[:10]}"
-    with live_server(layer_environment(layer, redis, prefix)) as running:
+    with in_process_server(layer_environment(layer, redis, prefix)) as running:
         yield running
     if redis is not None:
         delete_prefixed_keys(redis, prefix)
@@ -84,6 +87,6 @@ def room() -> str:
 
 @pytest.fixture(scope="module")
 def memory_server() -> Iterator[LiveServer]:
-    """A live server on the in-memory layer, for what does not depend on the layer."""
-    with live_server(layer_environment("memory", None, "unused")) as running:
+    """A server on the in-memory layer (in this process), for what does not depend on the layer."""
+    with in_process_server(layer_environment("memory", None, "unused")) as running:
         yield running

@@ -23,6 +23,7 @@ from roomchat.protocol.close_codes import WS_1013_TRY_AGAIN_LATER
 from roomchat_protocol.models import ErrorMessage, ErrorReason
 from tests.conftest import IN_CI, REDIS_LAYERS
 from tests.support.figures import show
+from tests.support.in_process_server import in_process_server
 from tests.support.live_server import LiveServer, ServerProcess, live_server
 from tests.support.ports import free_port
 from tests.support.redis_server import RestartableRedis, restartable_redis
@@ -226,7 +227,7 @@ async def test_an_outage_leaves_nothing_behind(own_redis: RestartableRedis, laye
     environment = {"ROOMCHAT_LAYER": layer, "REDIS_URL": own_redis.url}
     environment["ROOMCHAT_REDIS_PREFIX"] = prefix
     room = f"outage {uuid.uuid4().hex[:8]}"
-    with live_server(environment) as server:
+    with in_process_server(environment) as server:
         async with connect(server.ws_url, room, max_queue=None) as stays:
             async with connect(server.ws_url, room, max_queue=None):
                 own_redis.stop()
