@@ -1,17 +1,23 @@
-"""Fixtures shared by every suite: a real Redis, and live servers on each channel layer."""
+"""Fixtures shared by every suite: a real Redis, servers on each channel layer, and what the
+generator makes of the spec."""
 
 from __future__ import annotations
 
 import os
 import uuid
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
 from roomchat.bench.servers import delete_prefixed_keys
+from roomchat.protocol.spec import project_root
 from tests.support.in_process_server import in_process_server
 from tests.support.live_server import LiveServer, live_server
 from tests.support.redis_server import redis_for_tests
+
+if TYPE_CHECKING:
+    from roomchat.codegen import Artifact
 
 pytest_plugins = ["tests.support.server_counts"]
 
@@ -90,3 +96,13 @@ def memory_server() -> Iterator[LiveServer]:
     """A server on the in-memory layer (in this process), for what does not depend on the layer."""
     with in_process_server(layer_environment("memory", None, "unused")) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def generated() -> list[Artifact]:
+    """Everything `roomchat generate` makes of the committed spec: one run, shared by every
+    test that needs the generator's output (a test whose point is a run of its own does one)."""
+    # Imported here: a run of the server's tests alone does not load the generator.
+    from roomchat.codegen import render
+
+    return render(project_root())
