@@ -1,16 +1,25 @@
-"""Fixtures shared by every suite: a real Redis, and live servers on each channel layer."""
+"""Fixtures shared by every suite: a real Redis, servers on each channel layer, and what the
+generator makes of the spec."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
 from roomchat.bench.servers import delete_prefixed_keys
+from roomchat.protocol.spec import project_root
 from roomchat.settings import running_in_ci
+from tests.support.in_process_server import in_process_server
 from tests.support.live_server import LiveServer, live_server
 from tests.support.redis_server import redis_for_tests
+
+if TYPE_CHECKING:
+    from roomchat.codegen import Artifact
+
+pytest_plugins = ["tests.support.server_counts"]
 
 IN_CI = running_in_ci()
 REDIS_LAYERS = ("redis-pubsub", "redis-queue")
@@ -54,11 +63,11 @@ def layer_params(layers: tuple[str, ...] = ALL_LAYERS) -> list[object]:
 
 @pytest.fixture(scope="module", params=layer_params())
 def server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
-    """One live server per channel layer, shared by a test module."""
+    """One server per channel layer (in this process), shared by a test module."""
     layer: str = request.param
     redis = request.getfixturevalue("redis_url") if layer != "memory" else None
     prefix = f"rc{uuid.uuid4().hex[:10]}"
-    with live_server(layer_environment(layer, redis, prefix)) as running:
+    with in_process_server(layer_environment(layer, redis, prefix)) as running:
         yield running
     if redis is not None:
         delete_prefixed_keys(redis, prefix)
@@ -84,6 +93,16 @@ def room() -> str:
 
 @pytest.fixture(scope="module")
 def memory_server() -> Iterator[LiveServer]:
-    """A live server on the in-memory layer, for what does not depend on the layer."""
-    with live_server(layer_environment("memory", None, "unused")) as running:
+    """A server on the in-memory layer (in this process), for what does not depend on the layer."""
+    with in_process_server(layer_environment("memory", None, "unused")) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def generated() -> list[Artifact]:
+    """Everything `roomchat generate` makes of the committed spec: one run, shared by every
+    test that needs the generator's output (a test whose point is a run of its own does one)."""
+    # Imported here: a run of the server's tests alone does not load the generator.
+    from roomchat.codegen import render
+
+    return render(project_root())

@@ -8,7 +8,6 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from roomchat.protocol.spec import project_root
 from roomchat.settings import LogFormat, running_in_ci
@@ -22,8 +21,7 @@ def _serve(arguments: argparse.Namespace) -> int:
     from roomchat.main import create_app
     from roomchat.ops.logs import configure_logging, json_log_config
     from roomchat.settings import LayerKind, Settings
-    from roomchat.transport.limits import TransportLimits
-    from roomchat.transport.uvicorn_protocols import uvicorn_protocols
+    from roomchat.transport.serve_options import serve_options
 
     settings = Settings.from_environment()
     configure_logging(settings.log_format)
@@ -47,19 +45,7 @@ def _serve(arguments: argparse.Namespace) -> int:
         f"serving on http://{arguments.host}:{arguments.port} "
         f"with the {settings.layer.value} layer ({arguments.workers} worker(s))",
     )
-    trusted_proxies = settings.trusted_proxy_list
-    server_options: dict[str, Any] = {
-        "host": arguments.host,
-        "port": arguments.port,
-        "ws_max_size": settings.max_frame_bytes,
-        "ws_ping_interval": settings.ping_interval_seconds,
-        "ws_ping_timeout": settings.ping_timeout_seconds,
-        # uvicorn's own default trusts X-Forwarded-For from 127.0.0.1, so anything on the
-        # loopback could choose its client address; only the configured proxies are trusted.
-        "proxy_headers": bool(trusted_proxies),
-        "forwarded_allow_ips": trusted_proxies or None,
-        **uvicorn_protocols(TransportLimits.from_settings(settings)),
-    }
+    server_options = serve_options(settings, host=arguments.host, port=arguments.port)
     if settings.log_format is LogFormat.JSON:
         # uvicorn applies it in every worker, before the app exists: its first lines too.
         server_options["log_config"] = json_log_config()

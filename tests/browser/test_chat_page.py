@@ -10,7 +10,8 @@ import pytest
 from playwright.async_api import Browser, Dialog, Page, async_playwright, expect
 
 from tests.clients.conftest import ROOT, require
-from tests.support.live_server import LiveServer, live_server
+from tests.support.in_process_server import in_process_server
+from tests.support.live_server import LiveServer
 from tests.support.ports import free_port
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -39,7 +40,7 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[LiveServer]:
-    with live_server({"ROOMCHAT_LAYER": "memory"}) as running:
+    with in_process_server({"ROOMCHAT_LAYER": "memory"}) as running:
         yield running
 
 
@@ -126,11 +127,11 @@ async def test_three_pages_two_rooms(browser: Browser, server: LiveServer) -> No
 
 async def test_the_page_reconnects_after_the_server_restarts(browser: Browser) -> None:
     port = free_port()
-    with live_server({"ROOMCHAT_LAYER": "memory"}, port=port) as first_run:
+    with in_process_server({"ROOMCHAT_LAYER": "memory"}, port=port) as first_run:
         watch = await open_room(browser, first_run, "general")
     status = watch.page.locator("#status")
     await expect(status).to_have_text("connection lost, reconnecting…", timeout=SECONDS)
-    with live_server({"ROOMCHAT_LAYER": "memory"}, port=port):
+    with in_process_server({"ROOMCHAT_LAYER": "memory"}, port=port):
         await expect(status).to_have_text("in room “general”", timeout=2 * SECONDS)
         await say(watch, "still here")
         await expect(watch.page.locator("#messages li")).to_have_text(

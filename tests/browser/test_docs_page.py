@@ -15,7 +15,8 @@ from playwright.async_api import Browser, ConsoleMessage, Request, async_playwri
 from roomchat.web.docs_page import DOCS_PAGE_PATH, page_policy
 from tests.browser.test_chat_page import ARTIFACTS, CHROMIUM_FLAGS, chromium_path
 from tests.clients.conftest import ROOT
-from tests.support.live_server import LiveServer, live_server
+from tests.support.in_process_server import in_process_server
+from tests.support.live_server import LiveServer
 from tests.support.spec_contract import messages, operations, spec
 
 # Every request that would leave the machine goes to a proxy nobody listens on (Chromium
@@ -60,7 +61,7 @@ def test_the_page_renders_offline_from_a_file() -> None:
 
 @pytest.fixture(scope="module")
 def docs_server() -> Iterator[LiveServer]:
-    with live_server({"ROOMCHAT_LAYER": "memory"}) as running:
+    with in_process_server({"ROOMCHAT_LAYER": "memory"}) as running:
         yield running
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from roomchat.settings import running_in_ci
-from tests.support.live_server import LiveServer, live_server
+from tests.support.in_process_server import in_process_server
+from tests.support.live_server import LiveServer
 
 ROOT = Path(__file__).resolve().parents[2]
 TYPESCRIPT_DIR = ROOT / "clients" / "typescript"
@@ -28,7 +29,7 @@ def require(condition: bool, reason: str) -> None:
 @pytest.fixture(scope="module")
 def server() -> Iterator[LiveServer]:
     """A live server on the in-memory layer (the clients do not depend on the layer)."""
-    with live_server({"ROOMCHAT_LAYER": "memory"}) as running:
+    with in_process_server({"ROOMCHAT_LAYER": "memory"}) as running:
         yield running
 
 

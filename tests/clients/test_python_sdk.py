@@ -26,7 +26,8 @@ from roomchat_client import (
     channel_url,
 )
 
-from tests.support.live_server import LiveServer, live_server
+from tests.support.in_process_server import in_process_server
+from tests.support.live_server import LiveServer
 from tests.support.ports import free_port
 
 FAST_RECONNECT = ReconnectPolicy(initial_delay=0.05, max_delay=0.5, max_attempts=60)
@@ -152,7 +153,7 @@ async def test_no_server_raises_connection_failed() -> None:
 async def test_the_client_reconnects_after_the_server_restarts() -> None:
     port = free_port()
     room = f"restart {uuid.uuid4().hex[:6]}"
-    with live_server({"ROOMCHAT_LAYER": "memory"}, port=port) as first_run:
+    with in_process_server({"ROOMCHAT_LAYER": "memory"}, port=port) as first_run:
         client = RoomChatClient(first_run.ws_url, room_name=room, reconnect=FAST_RECONNECT)
         await client.connect()
         await client.send_room_chat("before")
@@ -162,7 +163,7 @@ async def test_the_client_reconnects_after_the_server_restarts() -> None:
         async with asyncio.timeout(RECEIVE_SECONDS):
             while client.connected:  # noqa: ASYNC110 (the client has no "disconnected" event)
                 await asyncio.sleep(0.01)
-        with live_server({"ROOMCHAT_LAYER": "memory"}, port=port):
+        with in_process_server({"ROOMCHAT_LAYER": "memory"}, port=port):
             await client.wait_connected(timeout=20)
             assert client.reconnects == 1
             await client.send_room_chat("after")
@@ -173,7 +174,7 @@ async def test_the_client_reconnects_after_the_server_restarts() -> None:
 
 
 async def test_without_reconnect_a_lost_connection_ends_the_iteration() -> None:
-    with live_server({"ROOMCHAT_LAYER": "memory"}) as running:
+    with in_process_server({"ROOMCHAT_LAYER": "memory"}) as running:
         client = RoomChatClient(running.ws_url, room_name="short-lived", reconnect=None)
         await client.connect()
     with pytest.raises(ConnectionLostError):
@@ -185,7 +186,7 @@ async def test_without_reconnect_a_lost_connection_ends_the_iteration() -> None:
 
 async def test_reconnecting_gives_up_after_the_policy_s_attempts() -> None:
     policy = ReconnectPolicy(initial_delay=0.01, max_delay=0.05, max_attempts=3)
-    with live_server({"ROOMCHAT_LAYER": "memory"}) as running:
+    with in_process_server({"ROOMCHAT_LAYER": "memory"}) as running:
         client = RoomChatClient(running.ws_url, room_name="gives up", reconnect=policy)
         await client.connect()
     with pytest.raises(ConnectionFailedError) as failure:

@@ -8,7 +8,8 @@ import uuid
 from pathlib import Path
 
 from tests.clients.conftest import TYPESCRIPT_DIR
-from tests.support.live_server import LiveServer, live_server
+from tests.support.in_process_server import in_process_server
+from tests.support.live_server import LiveServer
 from tests.support.ports import free_port
 
 SCENARIO = Path(__file__).resolve().parent / "node" / "scenario.mjs"
@@ -44,7 +45,7 @@ def test_the_pinned_example_chats(node: str, server: LiveServer) -> None:
 
 def test_the_client_reconnects_after_the_server_restarts(node: str) -> None:
     port = free_port()
-    with live_server({"ROOMCHAT_LAYER": "memory"}, port=port) as first_run:
+    with in_process_server({"ROOMCHAT_LAYER": "memory"}, port=port) as first_run:
         process = subprocess.Popen(
             [node, str(SCENARIO), first_run.ws_url, "restart"],
             stdin=subprocess.PIPE,
@@ -56,7 +57,7 @@ def test_the_client_reconnects_after_the_server_restarts(node: str) -> None:
         assert process.stdin is not None
         assert process.stdout.readline().strip() == "connected"
     try:
-        with live_server({"ROOMCHAT_LAYER": "memory"}, port=port):
+        with in_process_server({"ROOMCHAT_LAYER": "memory"}, port=port):
             process.stdin.write("restarted\n")
             process.stdin.flush()
             stdout, stderr = process.communicate(timeout=60)

@@ -14,7 +14,7 @@ import pytest
 from roomchat_client.client import _CHANNEL_SPEC
 from roomchat_client.errors import REFUSALS, ServerError
 
-from roomchat.codegen import TARGETS, Target, generate, render
+from roomchat.codegen import TARGETS, Artifact, Target, generate
 from roomchat.codegen.artifacts import RUNTIME_DIR
 from roomchat.codegen.channels import channel_views
 from roomchat.codegen.python_sdk import CLIENT_DIR as PYTHON_DIR
@@ -50,8 +50,10 @@ def runtime_sources() -> dict[Path, Path]:
     return python | typescript
 
 
-def test_every_runtime_file_is_copied_byte_for_byte_under_a_header() -> None:
-    rendered = {artifact.path: artifact for artifact in render(ROOT, client_targets())}
+def test_every_runtime_file_is_copied_byte_for_byte_under_a_header(
+    generated: list[Artifact],
+) -> None:
+    rendered = {artifact.path: artifact for artifact in generated}
     sources = runtime_sources()
     assert {path.name for path in sources} == {
         "backoff.py",

@@ -1,4 +1,8 @@
-"""`roomchat generate`: byte-stable, headed, and `--check` names whatever is stale."""
+"""`roomchat generate`: byte-stable, headed, and `--check` names whatever is stale.
+
+The committed spec's output is rendered once per test run (the `generated` fixture); the
+byte-stability test and the one that edits the spec run the generator themselves.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import roomchat.protocol.models
-from roomchat.codegen import TARGETS, check, generate, render
+from roomchat.codegen import TARGETS, Artifact, check, compare, generate
 from roomchat.protocol.spec import SPEC_RELATIVE_PATH, load_spec, project_root
 from roomchat.settings import running_in_ci
 
@@ -38,17 +42,26 @@ def checkout(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_the_committed_tree_is_fresh() -> None:
-    assert check(ROOT, strict=STRICT) == []
+def test_the_committed_tree_is_fresh(generated: list[Artifact]) -> None:
+    assert compare(ROOT, generated, strict=STRICT) == []
 
 
-def test_generation_is_byte_stable(checkout: Path) -> None:
+def test_every_artifact_lies_in_the_directory_its_target_owns(generated: list[Artifact]) -> None:
+    owners = [
+        [target for target in TARGETS if artifact.path.is_relative_to(target.directory)]
+        for artifact in generated
+    ]
+    assert [len(found) for found in owners] == [1] * len(generated)
+
+
+def test_generation_is_byte_stable(checkout: Path, generated: list[Artifact]) -> None:
+    # A second run, into a copy of the tree the first run (`generated`) matches, writes nothing.
     assert generate(checkout) == []
-    assert check(checkout, strict=STRICT) == []
+    assert compare(checkout, generated, strict=STRICT) == []
 
 
-def test_every_generated_python_file_says_where_it_came_from() -> None:
-    for artifact in render(ROOT):
+def test_every_generated_python_file_says_where_it_came_from(generated: list[Artifact]) -> None:
+    for artifact in generated:
         if artifact.path.suffix != ".py":
             continue
         if artifact.content.startswith("# Copied from src/roomchat/codegen/runtime/"):
@@ -58,16 +71,18 @@ def test_every_generated_python_file_says_where_it_came_from() -> None:
         assert "`roomchat generate`" in artifact.content
 
 
-def test_check_names_a_hand_edited_file(checkout: Path) -> None:
+def test_check_names_a_hand_edited_file(checkout: Path, generated: list[Artifact]) -> None:
     models = checkout / "generated" / "roomchat_protocol" / "models.py"
     models.write_text(models.read_text("utf-8") + "\n# a hand edit\n", "utf-8")
-    assert check(checkout, SERVER_MODELS) == ["stale: generated/roomchat_protocol/models.py"]
+    assert compare(checkout, generated, SERVER_MODELS) == [
+        "stale: generated/roomchat_protocol/models.py"
+    ]
 
 
-def test_check_names_missing_and_orphaned_files(checkout: Path) -> None:
+def test_check_names_missing_and_orphaned_files(checkout: Path, generated: list[Artifact]) -> None:
     (checkout / "generated" / "roomchat_protocol" / "py.typed").unlink()
     (checkout / "generated" / "roomchat_protocol" / "extra.py").write_text("x = 1\n", "utf-8")
-    assert check(checkout, SERVER_MODELS) == [
+    assert compare(checkout, generated, SERVER_MODELS) == [
         "missing: generated/roomchat_protocol/py.typed",
         "not generated (remove it): generated/roomchat_protocol/extra.py",
     ]

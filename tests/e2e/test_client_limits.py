@@ -12,7 +12,8 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 import websockets
 
-from tests.support.live_server import LiveServer, live_server
+from tests.support.in_process_server import in_process_server
+from tests.support.live_server import LiveServer
 from tests.support.room_client import RoomClient, joined, left, room_url
 
 # The spec's close code for a client over its per-client connection limit.
@@ -72,7 +73,7 @@ async def admitted(
 
 
 async def test_one_address_is_capped_across_all_rooms(room: str) -> None:
-    with live_server({"ROOMCHAT_MAX_CONNECTIONS_PER_CLIENT": "3"}) as server:
+    with in_process_server({"ROOMCHAT_MAX_CONNECTIONS_PER_CLIENT": "3"}) as server:
         async with AsyncExitStack() as stack:
             observer = await admitted(server, f"{room} a", stack, address="127.0.0.2")
             first = await admitted(server, f"{room} a", stack)
@@ -93,7 +94,7 @@ async def test_one_address_is_capped_across_all_rooms(room: str) -> None:
 
 
 async def test_one_address_is_capped_in_one_room(room: str) -> None:
-    with live_server({"ROOMCHAT_MAX_ROOM_CONNECTIONS_PER_CLIENT": "2"}) as server:
+    with in_process_server({"ROOMCHAT_MAX_ROOM_CONNECTIONS_PER_CLIENT": "2"}) as server:
         async with AsyncExitStack() as stack:
             await admitted(server, room, stack)
             leaving = await admitted(server, room, stack)
@@ -113,7 +114,7 @@ async def test_one_address_is_capped_in_one_room(room: str) -> None:
 
 async def test_per_client_limits_are_off_by_default(room: str) -> None:
     """More connections from one address than the recommended caps: all admitted."""
-    with live_server({"ROOMCHAT_MAX_ROOM_CONNECTIONS": "25"}) as server:
+    with in_process_server({"ROOMCHAT_MAX_ROOM_CONNECTIONS": "25"}) as server:
         async with AsyncExitStack() as stack:
             for _ in range(25):
                 await admitted(server, room, stack)
@@ -123,7 +124,7 @@ async def test_per_client_limits_are_off_by_default(room: str) -> None:
 
 
 async def test_forwarded_addresses_are_ignored_without_trusted_proxies(room: str) -> None:
-    with live_server({"ROOMCHAT_MAX_CONNECTIONS_PER_CLIENT": "2"}) as server:
+    with in_process_server({"ROOMCHAT_MAX_CONNECTIONS_PER_CLIENT": "2"}) as server:
         async with AsyncExitStack() as stack:
             await admitted(server, room, stack, forwarded_for="10.0.0.1")
             await admitted(server, room, stack, forwarded_for="10.0.0.2")
@@ -132,7 +133,7 @@ async def test_forwarded_addresses_are_ignored_without_trusted_proxies(room: str
 
 
 async def test_forwarded_addresses_count_from_a_trusted_proxy(room: str) -> None:
-    with live_server(
+    with in_process_server(
         {"ROOMCHAT_MAX_CONNECTIONS_PER_CLIENT": "2", "ROOMCHAT_TRUSTED_PROXIES": "127.0.0.1"}
     ) as server:
         async with AsyncExitStack() as stack:

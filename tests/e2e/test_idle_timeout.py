@@ -9,7 +9,8 @@ import pytest
 
 from roomchat.protocol.close_codes import WS_4410_IDLE_TIMEOUT
 from roomchat_protocol.models import PongMessage, ServerMessage
-from tests.support.live_server import LiveServer, live_server
+from tests.support.in_process_server import in_process_server
+from tests.support.live_server import LiveServer
 from tests.support.room_client import connect, joined, left
 
 IDLE_TIMEOUT = 1.0
@@ -17,7 +18,7 @@ IDLE_TIMEOUT = 1.0
 
 @pytest.fixture(scope="module")
 def idle_limited() -> Iterator[LiveServer]:
-    with live_server(
+    with in_process_server(
         {"ROOMCHAT_IDLE_TIMEOUT_SECONDS": str(IDLE_TIMEOUT), "ROOMCHAT_RATE_LIMIT": "0"}
     ) as server:
         yield server

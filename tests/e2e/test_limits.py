@@ -16,14 +16,15 @@ from roomchat.protocol.close_codes import (
     WS_4503_SERVER_FULL,
 )
 from roomchat_protocol.models import ErrorMessage, ErrorReason
-from tests.support.live_server import LiveServer, live_server
+from tests.support.in_process_server import in_process_server
+from tests.support.live_server import LiveServer
 from tests.support.room_client import chat, connect, joined, room_url
 
 
 @pytest.fixture(scope="module")
 def limited() -> Iterator[LiveServer]:
     """One in-memory server with every limit small (and the rate limit off but for one test)."""
-    with live_server(
+    with in_process_server(
         {
             "ROOMCHAT_MAX_FRAME_BYTES": "2048",
             "ROOMCHAT_MAX_MESSAGE_LENGTH": "100",
@@ -73,7 +74,7 @@ async def test_a_message_over_the_configured_length_is_refused(
 
 
 async def test_a_message_over_the_spec_ceiling_breaks_the_schema() -> None:
-    with live_server({"ROOMCHAT_RATE_LIMIT": "0"}) as server:
+    with in_process_server({"ROOMCHAT_RATE_LIMIT": "0"}) as server:
         async with connect(server.ws_url, "ceiling") as client:
             await client.say("z" * 4001)
             error = await client.receive_error()
@@ -109,7 +110,7 @@ async def test_a_full_process_refuses_cleanly(limited: LiveServer, room: str) ->
 
 
 async def test_the_rate_limit_refuses_then_closes_a_flood() -> None:
-    with live_server(
+    with in_process_server(
         {
             "ROOMCHAT_RATE_LIMIT": "2",
             "ROOMCHAT_RATE_BURST": "3",

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.support.live_server import LiveServer, live_server
+from tests.support.in_process_server import in_process_server
+from tests.support.live_server import LiveServer
 from tests.support.room_client import chat, connect, joined
 from tests.support.waiting import eventually
 
@@ -16,7 +17,7 @@ SECRET = "the body of a private message 7f3a"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[LiveServer]:
-    with live_server({"ROOMCHAT_RATE_LIMIT": "0"}) as running:
+    with in_process_server({"ROOMCHAT_RATE_LIMIT": "0"}) as running:
         yield running
 
 

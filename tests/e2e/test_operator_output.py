@@ -15,7 +15,8 @@ import pytest
 import websockets
 
 from roomchat.protocol.close_codes import KNOWN_CLOSE_CODES
-from tests.support.live_server import LiveServer, live_server
+from tests.support.in_process_server import in_process_server
+from tests.support.live_server import LiveServer
 from tests.support.redis_server import restartable_redis
 from tests.support.room_client import connect
 from tests.support.waiting import eventually
@@ -26,7 +27,7 @@ FORGING_NAME = "x\u2028[error]\u00a0database\u00a0dropped\u2029end"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[LiveServer]:
-    with live_server({"ROOMCHAT_RATE_LIMIT": "0"}) as running:
+    with in_process_server({"ROOMCHAT_RATE_LIMIT": "0"}) as running:
         yield running
 
 
@@ -60,7 +61,7 @@ async def test_close_codes_chosen_by_clients_share_one_label(server: LiveServer)
 async def test_healthz_does_not_tell_where_redis_is(redis_url: str) -> None:
     with restartable_redis() as redis:
         environment = {"ROOMCHAT_LAYER": "redis-pubsub", "REDIS_URL": redis.url}
-        with live_server(environment) as running:
+        with in_process_server(environment) as running:
             redis.stop()
             # The first answers after Redis goes and the later ones fail differently.
             for _ in range(5):

@@ -10,7 +10,8 @@ import websockets
 from websockets.typing import Origin
 
 from roomchat.protocol.close_codes import WS_4403_ORIGIN_NOT_ALLOWED
-from tests.support.live_server import LiveServer, live_server
+from tests.support.in_process_server import in_process_server
+from tests.support.live_server import LiveServer
 from tests.support.room_client import RoomClient, chat, connect, room_url
 
 FOREIGN = "https://evil.example"
@@ -21,13 +22,15 @@ CLOSE_REASON_LIMIT_BYTES = 123
 
 @pytest.fixture(scope="module")
 def same_origin_only() -> Iterator[LiveServer]:
-    with live_server() as server:
+    with in_process_server() as server:
         yield server
 
 
 @pytest.fixture(scope="module")
 def with_allow_list() -> Iterator[LiveServer]:
-    with live_server({"ROOMCHAT_ALLOWED_ORIGINS": f"{FRIEND}, http://localhost:3000"}) as server:
+    with in_process_server(
+        {"ROOMCHAT_ALLOWED_ORIGINS": f"{FRIEND}, http://localhost:3000"}
+    ) as server:
         yield server
 
 
@@ -86,7 +89,7 @@ async def test_configured_origins_are_admitted_and_others_still_refused(
 
 
 async def test_any_origin_when_configured_with_a_star(room: str) -> None:
-    with live_server({"ROOMCHAT_ALLOWED_ORIGINS": "*"}) as server:
+    with in_process_server({"ROOMCHAT_ALLOWED_ORIGINS": "*"}) as server:
         await _admitted(server, room, FOREIGN)
 
 

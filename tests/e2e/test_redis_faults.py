@@ -23,7 +23,8 @@ from roomchat.protocol.close_codes import WS_1013_TRY_AGAIN_LATER
 from roomchat_protocol.models import ErrorMessage, ErrorReason
 from tests.conftest import IN_CI, REDIS_LAYERS
 from tests.support.figures import show
-from tests.support.live_server import LiveServer, live_server
+from tests.support.in_process_server import in_process_server
+from tests.support.live_server import LiveServer, ServerProcess, live_server
 from tests.support.ports import free_port
 from tests.support.redis_server import RestartableRedis, restartable_redis
 from tests.support.room_client import RoomClient, chat, connect, joined, room_url
@@ -47,7 +48,7 @@ def own_redis() -> Iterator[RestartableRedis]:
 @pytest.fixture
 def pair_on_own_redis(
     own_redis: RestartableRedis,
-) -> Iterator[tuple[RestartableRedis, LiveServer, LiveServer]]:
+) -> Iterator[tuple[RestartableRedis, ServerProcess, ServerProcess]]:
     environment = {
         "ROOMCHAT_LAYER": "redis-pubsub",
         "REDIS_URL": own_redis.url,
@@ -73,7 +74,7 @@ async def _crosses(first: LiveServer, second: LiveServer, room: str) -> bool:
 
 
 async def test_redis_down_then_back(
-    pair_on_own_redis: tuple[RestartableRedis, LiveServer, LiveServer],
+    pair_on_own_redis: tuple[RestartableRedis, ServerProcess, ServerProcess],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     redis, first, second = pair_on_own_redis
@@ -226,7 +227,7 @@ async def test_an_outage_leaves_nothing_behind(own_redis: RestartableRedis, laye
     environment = {"ROOMCHAT_LAYER": layer, "REDIS_URL": own_redis.url}
     environment["ROOMCHAT_REDIS_PREFIX"] = prefix
     room = f"outage {uuid.uuid4().hex[:8]}"
-    with live_server(environment) as server:
+    with in_process_server(environment) as server:
         async with connect(server.ws_url, room, max_queue=None) as stays:
             async with connect(server.ws_url, room, max_queue=None):
                 own_redis.stop()

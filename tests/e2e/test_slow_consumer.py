@@ -13,7 +13,7 @@ import websockets
 
 from roomchat.protocol.close_codes import WS_4408_SLOW_CONSUMER
 from tests.support.figures import show
-from tests.support.live_server import LiveServer, live_server
+from tests.support.live_server import LiveServer, ServerProcess, live_server
 from tests.support.room_client import RoomClient, connect, room_url
 
 MEMBERS = 20
@@ -28,7 +28,7 @@ RSS_GROWTH_LIMIT_KIB = 64 * 1024
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[LiveServer]:
+def server() -> Iterator[ServerProcess]:
     with live_server(
         {
             "ROOMCHAT_RATE_LIMIT": "0",
@@ -104,7 +104,7 @@ async def _chat_round(server: LiveServer, room: str, *, stalled: bool) -> float:
 
 
 async def test_a_stalled_client_is_dropped_and_slows_nobody(
-    server: LiveServer, capsys: pytest.CaptureFixture[str]
+    server: ServerProcess, capsys: pytest.CaptureFixture[str]
 ) -> None:
     rss_before = server.rss_kib()
     without: list[float] = []

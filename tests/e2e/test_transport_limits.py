@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.live_server import LiveServer, live_server
+from tests.support.live_server import LiveServer, ServerProcess, live_server
 from tests.support.raw_sockets import (
     open_socket,
     read_until_closed,
@@ -36,7 +36,7 @@ RSS_GROWTH_LIMIT_KIB = 8 * 1024
 
 
 @pytest.fixture(scope="module")
-def guarded() -> Iterator[LiveServer]:
+def guarded() -> Iterator[ServerProcess]:
     with live_server(
         {
             "ROOMCHAT_HANDSHAKE_TIMEOUT_SECONDS": str(HANDSHAKE_TIMEOUT),
@@ -156,7 +156,7 @@ def test_a_request_head_just_within_the_limits_is_served(guarded: LiveServer) ->
     assert _status_line(response) == b"HTTP/1.1 101 Switching Protocols"
 
 
-def test_a_huge_unfinished_header_is_not_buffered(guarded: LiveServer) -> None:
+def test_a_huge_unfinished_header_is_not_buffered(guarded: ServerProcess) -> None:
     rss_before = guarded.rss_kib()
     with open_socket(guarded.port) as sock:
         send_ignoring_close(sock, b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Huge: ")

@@ -15,10 +15,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from roomchat.bench.attack import start_attack
+from roomchat.bench.launcher import ServerProcess
 from roomchat.bench.loadgen import Outcome, Workload, close_clients, connect_clients, drive
 from roomchat.bench.procstats import core_plan, cpu_seconds, rss_bytes
 from roomchat.bench.scenarios import Scenario
-from roomchat.bench.servers import REFERENCE, RunningServer, servers
+from roomchat.bench.servers import REFERENCE, servers
 
 IDLE_SETTLE_SECONDS = 1.0
 WARMUP = Workload(rooms=1, clients_per_room=1)
@@ -46,7 +47,7 @@ def _client_cpu_seconds() -> float:
     return cpu_seconds(os.getpid())
 
 
-async def _traffic(scenario: Scenario, running: list[RunningServer]) -> Result:
+async def _traffic(scenario: Scenario, running: list[ServerProcess]) -> Result:
     workload = scenario.workload
     clients = await connect_clients([server.ws_url for server in running], workload)
     attack: Result = {}
@@ -84,7 +85,7 @@ async def _traffic(scenario: Scenario, running: list[RunningServer]) -> Result:
     }
 
 
-async def _idle(scenario: Scenario, running: list[RunningServer]) -> Result:
+async def _idle(scenario: Scenario, running: list[ServerProcess]) -> Result:
     workload = scenario.workload
     pids = [server.pid for server in running]
     # One connection first, so what loads lazily on the first WebSocket is not counted.

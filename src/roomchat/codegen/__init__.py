@@ -25,7 +25,16 @@ from roomchat.codegen.typescript import render_typescript_client
 from roomchat.protocol.spec import SPEC_RELATIVE_PATH, load_spec
 from roomchat.web.docs_page import DOCS_PAGE_PATH
 
-__all__ = ["GENERATE_COMMAND", "TARGETS", "Artifact", "Target", "check", "generate", "render"]
+__all__ = [
+    "GENERATE_COMMAND",
+    "TARGETS",
+    "Artifact",
+    "Target",
+    "check",
+    "compare",
+    "generate",
+    "render",
+]
 
 
 @dataclass(frozen=True)
@@ -146,9 +155,24 @@ def check(
     when `strict`, else it is passed to `warn`.
     """
     targets = list(targets)
-    artifacts = render(root, targets)
+    return compare(root, render(root, targets), targets, strict=strict, warn=warn)
+
+
+def compare(
+    root: Path,
+    artifacts: Iterable[Artifact],
+    targets: Iterable[Target] = TARGETS,
+    *,
+    strict: bool = True,
+    warn: Callable[[str], None] | None = None,
+) -> list[str]:
+    """`check` against artifacts already rendered: one line per file of `targets` under `root`
+    that is stale, missing or orphaned with respect to `artifacts` (those outside `targets`
+    are left out)."""
+    targets = list(targets)
+    owned = [artifact for artifact in artifacts if _owned_by(artifact.path, targets)]
     problems: list[str] = []
-    for artifact in artifacts:
+    for artifact in owned:
         destination = root / artifact.path
         if artifact.unverified is not None:
             line = f"unverified: {artifact.path.as_posix()} ({artifact.unverified})"
@@ -160,7 +184,11 @@ def check(
             problems.append(f"missing: {artifact.path.as_posix()}")
         elif destination.read_text("utf-8") != artifact.content:
             problems.append(f"stale: {artifact.path.as_posix()}")
-    produced = {artifact.path for artifact in artifacts}
+    produced = {artifact.path for artifact in owned}
     for orphan in sorted(_owned_files(root, targets) - produced):
         problems.append(f"not generated (remove it): {orphan.as_posix()}")
     return problems
+
+
+def _owned_by(path: Path, targets: Iterable[Target]) -> bool:
+    return any(path.is_relative_to(target.directory) for target in targets)
