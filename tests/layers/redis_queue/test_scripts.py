@@ -105,3 +105,17 @@ async def test_a_failed_connection_fails_every_waiting_call() -> None:
         assert all(isinstance(result, RedisConnectionError) for result in results)
     finally:
         await client.aclose()
+
+
+async def test_a_redis_holding_only_some_scripts_still_runs_calls_in_order(
+    client: aioredis.Redis, key: str
+) -> None:
+    await client.script_flush()
+    await client.script_load(COUNTER.source)  # as another process left it
+    scripts = BatchedScripts(client, SCRIPTS)
+    calls = [
+        scripts(COUNTER, [key], ["ok", "first"]),
+        scripts(DOUBLER, [key], []),
+        scripts(COUNTER, [key], ["ok", "third"]),
+    ]
+    assert await asyncio.gather(*calls) == [[1, b"first"], 2, [3, b"third"]]

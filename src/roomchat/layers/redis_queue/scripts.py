@@ -8,7 +8,10 @@ redis-py than in Redis. So the calls made while one batch is in flight go togeth
 next, as one pipeline, in the order they were made whichever script each runs (a join, a
 send and a leave of one connection keep their order).
 
-When Redis has lost its scripts (a restart, SCRIPT FLUSH), the calls that found theirs
+A runner loads every script before its first batch: a Redis that already holds some of them
+(loaded by another process, or by an older runner) would otherwise run a batch in which one
+call finds its script and an earlier one does not. When Redis has lost its scripts (a restart,
+SCRIPT FLUSH), the calls that found theirs
 missing ran nothing; every script is loaded again, not only theirs, and they run again in
 their order. Loading all at once keeps later batches from finding one script loaded and
 another missing, which would run a later call before an earlier one. (Only a Redis that
@@ -62,6 +65,7 @@ class BatchedScripts:
         self.client = client
         self.scripts = frozenset(scripts)
         self.batches_run = 0
+        self._loaded = False
         self._batcher = Batcher[ScriptCall](self._run_batch)
 
     def __call__(
@@ -74,17 +78,23 @@ class BatchedScripts:
 
     async def _run_batch(self, batch: list[ScriptCall]) -> list[Any]:
         self.batches_run += 1
+        if not self._loaded:
+            await self._load_all()
         results = await self._pipelined(batch)
         missing = [i for i, result in enumerate(results) if isinstance(result, NoScriptError)]
         if missing:
-            loading = self.client.pipeline(transaction=False)
-            for script in self.scripts:
-                loading.script_load(script.source)
-            await loading.execute()
+            await self._load_all()
             again = await self._pipelined([batch[i] for i in missing])
             for i, result in zip(missing, again, strict=True):
                 results[i] = result
         return results
+
+    async def _load_all(self) -> None:
+        loading = self.client.pipeline(transaction=False)
+        for script in self.scripts:
+            loading.script_load(script.source)
+        await loading.execute()
+        self._loaded = True
 
     async def _pipelined(self, batch: list[ScriptCall]) -> list[Any]:
         pipeline = self.client.pipeline(transaction=False)
