@@ -125,13 +125,11 @@ class RoomChatConsumer(RoomConsumerBase):
         room = member.room
         self.room_name_for_logs = room.name
         connections = self.service.connections
-        already_here = connections.members_in(room.group)
+        # Asked before joining: joining makes this process receive the group again.
+        hold = self.layer.may_hand_earlier_broadcasts(room.group)
         connections.add(self, room.group, member.client)
         self.room = room
-        self.inbox.joined(
-            self.channel_name,
-            hold_until_own_notice=self.layer.fans_out_on_receipt and already_here > 0,
-        )
+        self.inbox.joined(self.channel_name, hold_until_own_notice=hold)
         await self.join_group(room.group)
         # Announce before completing the handshake: a client that connects after this one's
         # handshake has completed is then always announced after it, on every layer.

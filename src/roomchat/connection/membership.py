@@ -6,9 +6,10 @@ message out to the local members of a group when the message *arrives* from Redi
 member that joined while a message was in flight would receive something sent before it
 joined (typically the previous member's own join notice).
 
-That can only happen when the process was already subscribed to the room's channel for
-another local member (`ops.connections.ConnectionRegistry.members_in` tells); a fresh
-subscription only ever sees what is published after it. Redis delivers the messages of one
+That can only happen while the process still receives the room's channel: for another local
+member, or because Redis has not yet confirmed the unsubscribe of the last one to leave
+(`RoomLayer.may_hand_earlier_broadcasts` tells); a fresh subscription only ever sees what is
+published after it. Redis delivers the messages of one
 pub/sub channel in one order, so the new member's own join notice marks the exact point:
 everything received before it was sent before the member joined and is dropped; everything
 after it is delivered. The notice is recognised by its explicit mark

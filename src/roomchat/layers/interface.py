@@ -21,11 +21,14 @@ Receive = Callable[[], Awaitable[ChannelMessage]]
 class RoomLayer(Protocol):
     """Channels (one per connection) and groups (one per room), as a connection uses them."""
 
-    fans_out_on_receipt: bool
-    """Whether a broadcast reaches each process once and is handed to its local members
-    there (Redis pub/sub). A member joining a room that already has members in this process
-    can then be handed broadcasts published before its own join notice, and holds them
-    until that notice arrives (`connection.membership.JoinGate`)."""
+    def may_hand_earlier_broadcasts(self, group: str) -> bool:
+        """Whether a member that joins `group` now could still be handed broadcasts published
+        before its join. So it is on a layer where a broadcast reaches each process once and
+        is handed to its local members there (Redis pub/sub) while this process still
+        receives the group: a member here, or an unsubscribe Redis has not confirmed yet.
+        Such a member holds what it is handed until its own join notice arrives
+        (`connection.membership.JoinGate`)."""
+        ...
 
     async def new_channel(self, prefix: str = "specific") -> str:
         """A new channel, for one connection."""

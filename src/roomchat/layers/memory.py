@@ -41,7 +41,10 @@ class MemoryLayer(BaseChannelLayer):
     """In-process channels and groups; `drops.dropped` counts deliveries lost to capacity."""
 
     extensions: ClassVar[list[str]] = ["groups", "flush"]
-    fans_out_on_receipt = False
+
+    def may_hand_earlier_broadcasts(self, group: str) -> bool:
+        """Never: a broadcast is put in each member's queue as it is sent."""
+        return False
 
     def __init__(self, *, capacity: int, group_expiry: float, expiry: float = 60) -> None:
         super().__init__(expiry=expiry, capacity=capacity)

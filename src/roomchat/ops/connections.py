@@ -57,10 +57,6 @@ class ConnectionRegistry:
     def open_connections(self) -> list[Closable]:
         return list(self._members)
 
-    def members_in(self, group: str) -> int:
-        """How many connections of this process are in the room `group`."""
-        return self._per_room[group]
-
     def refusal(self, group: str, client: str | None) -> CloseReason | None:
         """Why one more connection from `client` to `group` is refused, or None to admit it."""
         if self.closing:

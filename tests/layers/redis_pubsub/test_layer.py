@@ -193,3 +193,18 @@ async def test_past_the_configured_capacity_a_delivery_is_dropped_counted_and_lo
         assert layer.local.channels[stalled].empty()
     finally:
         await layer.close()
+
+
+async def test_a_joiner_learns_whether_broadcasts_from_before_its_join_can_reach_it(
+    layer: RedisPubSubLayer, redis_url: str
+) -> None:
+    # Nothing subscribed: a new subscription only sees what is published after it.
+    assert layer.may_hand_earlier_broadcasts("room.a") is False
+    first = await layer.new_channel()
+    await layer.group_add("room.a", first)
+    assert layer.may_hand_earlier_broadcasts("room.a") is True
+    await layer.group_send("room.a", {"type": "t"})
+    await layer.group_discard("room.a", first)
+    # What was published before the unsubscribe can arrive until Redis confirms it.
+    assert await eventually(lambda: not layer.may_hand_earlier_broadcasts("room.a"))
+    assert await _subscribed_in_redis(redis_url, layer.prefix) == [first]

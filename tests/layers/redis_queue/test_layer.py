@@ -28,7 +28,7 @@ def test_it_is_a_fast_channels_layer_and_a_room_layer() -> None:
     layer = RedisQueueLayer("redis://127.0.0.1:9/0")
     assert isinstance(layer, BaseChannelLayer)
     room_layer: RoomLayer = layer  # checked by mypy: the interface the consumer uses
-    assert room_layer.fans_out_on_receipt is False
+    assert room_layer.may_hand_earlier_broadcasts("room.a") is False
 
 
 @pytest.mark.redis

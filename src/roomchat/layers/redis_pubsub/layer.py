@@ -45,7 +45,9 @@ class RedisPubSubLayer(BaseChannelLayer):
     """Redis pub/sub channels and groups; `drops.dropped` counts deliveries lost to capacity."""
 
     extensions: ClassVar[list[str]] = ["groups", "flush"]
-    fans_out_on_receipt = True
+
+    def may_hand_earlier_broadcasts(self, group: str) -> bool:
+        return self._subscription.receiving(wire.group_channel(self.prefix, group))
 
     def __init__(self, *, url: str, prefix: str, capacity: int = 100) -> None:
         super().__init__(capacity=capacity)

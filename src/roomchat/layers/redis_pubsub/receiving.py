@@ -70,6 +70,18 @@ class Subscription:
                 self.wanted.discard(name)
                 raise
 
+    def receiving(self, name: str) -> bool:
+        """Whether what is published to `name` can still reach this process: it is wanted,
+        or the connection has not seen Redis confirm its unsubscribe yet (messages published
+        before the unsubscribe arrive ahead of that confirmation)."""
+        if name in self.wanted:
+            return True
+        pubsub = self._subscribed_connection
+        if pubsub is None:
+            return False
+        key = name.encode()
+        return key in pubsub.channels or key in pubsub.pending_unsubscribe_channels
+
     async def remove(self, name: str) -> None:
         """Unsubscribe from `name`. Never fails: a broken connection took the subscription
         with it, and the next one is made without it."""

@@ -36,7 +36,9 @@ from roomchat.layers.redis_queue.receiving import pop_channel_queue, read_proces
 class RedisQueueLayer(BaseChannelLayer):
     """Channels and groups in one Redis; `drops.dropped` counts deliveries lost to capacity."""
 
-    fans_out_on_receipt = False
+    def may_hand_earlier_broadcasts(self, group: str) -> bool:
+        """Never: a group send queues the message for the members it finds as it runs."""
+        return False
 
     def __init__(
         self,
