@@ -66,6 +66,11 @@ def test_every_runtime_file_is_copied_byte_for_byte_under_a_header(
         "backoff.ts",
         "base-errors.ts",
         "channel.ts",
+        "frames.ts",
+        "inbox.ts",
+        "opening.ts",
+        "replies.ts",
+        "waiting.ts",
     }
     for path, source in sources.items():
         artifact = rendered[path]

@@ -8,47 +8,18 @@
  * frames the server sends, which of them answer requests, which close codes end the client,
  * and which replies are errors.
  *
- * Frames are JSON objects; a client frame sent with `request()` carries a fresh `ref`, and a
- * reply echoes it in its own `ref`. A frame whose `action` the client does not know (a newer
- * server's message) is handed over as an `UnknownMessage`, and the stream goes on.
+ * This module is the client's life cycle (connecting, open, reconnecting, closed) and what a user
+ * calls; `frames` reads frames, `opening` opens a connection and reopens it, `replies` matches
+ * replies by `ref`, `inbox` is the stream of messages the iteration reads, `waiting` what the
+ * life cycle waits on.
  */
 import { type ReconnectPolicy } from "./backoff.js";
-import { ServerClosedError } from "./base-errors.js";
-/** What the client needs to open a socket: the browser's `WebSocket`, Node ≥ 22's, or `ws`'s. */
-export type WebSocketConstructor = new (url: string) => WebSocket;
+import { type ChannelSpec, type UnknownMessage } from "./frames.js";
+import { type WebSocketConstructor } from "./opening.js";
+export { type ChannelSpec, UnknownMessage } from "./frames.js";
+export type { WebSocketConstructor } from "./opening.js";
 /** Where the connection stands; `closed` is final. */
 export type ConnectionState = "connecting" | "open" | "reconnecting" | "closed";
-/**
- * A server message whose `action` this client does not know: a newer server's. Yielded like any
- * message, so a client keeps working against a server that has learnt to say more. Tell it apart
- * with `instanceof UnknownMessage` (or `message.kind === "unknown"` once it is narrowed); `raw` is
- * the whole frame, as parsed JSON.
- */
-export declare class UnknownMessage {
-    readonly action: string;
-    readonly raw: Readonly<Record<string, unknown>>;
-    readonly kind = "unknown";
-    constructor(action: string, raw: Readonly<Record<string, unknown>>);
-}
-/** What the runtime needs to know about a channel; the generated client states it. */
-export interface ChannelSpec<M> {
-    /** The `action` of every message the server may send; another is an `UnknownMessage`. */
-    readonly serverActions: readonly string[];
-    /** The `action` of every server message that answers a request (echoing its `ref`). */
-    readonly replyActions: readonly string[];
-    /**
-     * The close codes that end the client, never retried, each with its error (given the close
-     * reason). Any other close is a dropped connection: the client reconnects.
-     */
-    readonly refusals: ReadonlyMap<number, new (reason: string) => ServerClosedError>;
-    /**
-     * A request without payload sent on every new connection, so that a connection the server
-     * closes right after the handshake fails while opening; `null` for none.
-     */
-    readonly probeAction: string | null;
-    /** The error a reply stands for (the spec's error frame), or `null` for an answer. */
-    readonly replyError: (reply: M) => Error | null;
-}
 /** How a client connects, whatever the channel. */
 export interface ChannelClientOptions {
     /** Reconnect with jittered exponential backoff (the default); `null` turns it off. */
@@ -79,17 +50,15 @@ export declare class ChannelClient<M, C extends object> implements AsyncIterable
     readonly openTimeoutMs: number;
     private readonly spec;
     private readonly policy;
-    private readonly WebSocketImpl;
+    private readonly opening;
     private readonly onState;
     private readonly inbox;
-    private readonly pending;
+    private readonly replies;
     private readonly connectWaiters;
-    private readonly refPrefix;
-    private refCount;
+    private readonly pause;
     private socket;
     private started;
     private end;
-    private wake;
     constructor(url: string, spec: ChannelSpec<M>, options?: ChannelClientOptions);
     /** Whether a connection is open right now. */
     get connected(): boolean;
@@ -102,7 +71,6 @@ export declare class ChannelClient<M, C extends object> implements AsyncIterable
     [Symbol.asyncIterator](): AsyncGenerator<M | UnknownMessage, void, undefined>;
     /** The next server message (what one step of `for await` yields). */
     receive(timeoutMs?: number): Promise<M | UnknownMessage>;
-    private unwrap;
     /** Send one frame: a client message, or any object sent as JSON as it is. */
     send(message: C | Record<string, unknown>): Promise<void>;
     /** Send a text frame exactly as given (the server answers anything odd with an error). */
@@ -116,21 +84,8 @@ export declare class ChannelClient<M, C extends object> implements AsyncIterable
      */
     request(message: C | Record<string, unknown>, timeoutMs?: number): Promise<M>;
     private setState;
-    /** Open a socket (and confirm it with the probe), then hand it to `onOpen`. */
-    private open;
     private attach;
     private lost;
-    private sleep;
-    private refusal;
-    /**
-     * The message a frame holds and the `ref` of the request it answers, if any. A frame with an
-     * `action` the spec does not name is an `UnknownMessage`, answering nothing. A frame that is
-     * not a JSON object with a string `action` is put in the inbox as an `UnexpectedFrameError`
-     * (the connection goes on), and `null` returned.
-     */
-    private read;
-    private deliver;
-    private failPending;
     /** The client will not (re)connect any more: say why, once. */
     private finish;
 }

@@ -10,60 +10,19 @@
  * frames the server sends, which of them answer requests, which close codes end the client,
  * and which replies are errors.
  *
- * Frames are JSON objects; a client frame sent with `request()` carries a fresh `ref`, and a
- * reply echoes it in its own `ref`. A frame whose `action` the client does not know (a newer
- * server's message) is handed over as an `UnknownMessage`, and the stream goes on.
+ * This module is the client's life cycle (connecting, open, reconnecting, closed) and what a user
+ * calls; `frames` reads frames, `opening` opens a connection and reopens it, `replies` matches
+ * replies by `ref`, `inbox` is the stream of messages the iteration reads, `waiting` what the
+ * life cycle waits on.
  */
-import { DEFAULT_RECONNECT, delays } from "./backoff.js";
-import { ClientClosedError, ConnectionFailedError, ConnectionLostError, RequestTimeoutError, ServerClosedError, UnexpectedFrameError, } from "./base-errors.js";
-/**
- * A server message whose `action` this client does not know: a newer server's. Yielded like any
- * message, so a client keeps working against a server that has learnt to say more. Tell it apart
- * with `instanceof UnknownMessage` (or `message.kind === "unknown"` once it is narrowed); `raw` is
- * the whole frame, as parsed JSON.
- */
-export class UnknownMessage {
-    action;
-    raw;
-    kind = "unknown";
-    constructor(action, raw) {
-        this.action = action;
-        this.raw = raw;
-    }
-}
-/** Messages and errors in arrival order, for one reader at a time. */
-class Inbox {
-    items = [];
-    readers = [];
-    push(item) {
-        const reader = this.readers.shift();
-        if (reader)
-            reader(item);
-        else
-            this.items.push(item);
-    }
-    unshift(item) {
-        this.items.unshift(item);
-    }
-    next(timeoutMs) {
-        const item = this.items.shift();
-        if (item)
-            return Promise.resolve(item);
-        return new Promise((resolve, reject) => {
-            const reader = (item) => {
-                clearTimeout(timer);
-                resolve(item);
-            };
-            const timer = timeoutMs === undefined
-                ? undefined
-                : setTimeout(() => {
-                    this.readers.splice(this.readers.indexOf(reader), 1);
-                    reject(new RequestTimeoutError("receive", timeoutMs));
-                }, timeoutMs);
-            this.readers.push(reader);
-        });
-    }
-}
+import { DEFAULT_RECONNECT } from "./backoff.js";
+import { ClientClosedError, ConnectionLostError } from "./base-errors.js";
+import { refusal } from "./frames.js";
+import { handleFrame, Inbox } from "./inbox.js";
+import { openSocket, reopen } from "./opening.js";
+import { Replies } from "./replies.js";
+import { ConnectWaiters, Pause } from "./waiting.js";
+export { UnknownMessage } from "./frames.js";
 /**
  * One connection to a channel, kept open across server restarts.
  *
@@ -81,17 +40,15 @@ export class ChannelClient {
     openTimeoutMs;
     spec;
     policy;
-    WebSocketImpl;
+    opening;
     onState;
     inbox = new Inbox();
-    pending = new Map();
-    connectWaiters = new Set();
-    refPrefix = Math.random().toString(36).slice(2, 10);
-    refCount = 0;
+    replies = new Replies();
+    connectWaiters = new ConnectWaiters();
+    pause = new Pause();
     socket = null;
     started = false;
     end = null;
-    wake = null;
     constructor(url, spec, options = {}) {
         this.url = url;
         this.spec = spec;
@@ -103,7 +60,14 @@ export class ChannelClient {
         if (!implementation) {
             throw new TypeError("no global WebSocket here: pass options.webSocket (e.g. the `ws` package's)");
         }
-        this.WebSocketImpl = implementation;
+        this.opening = {
+            url,
+            webSocket: implementation,
+            openTimeoutMs: this.openTimeoutMs,
+            spec,
+            probeRef: () => this.replies.probeRef(),
+            inbox: this.inbox,
+        };
         this.onState = options.onState ?? (() => undefined);
     }
     /** Whether a connection is open right now. */
@@ -117,7 +81,7 @@ export class ChannelClient {
         this.started = true;
         this.setState("connecting");
         try {
-            await this.open((socket) => this.attach(socket));
+            await openSocket(this.opening, (socket) => this.attach(socket));
         }
         catch (error) {
             this.finish(error);
@@ -137,29 +101,12 @@ export class ChannelClient {
             return Promise.reject(this.end);
         if (this.socket)
             return Promise.resolve();
-        return new Promise((resolve, reject) => {
-            const waiter = {
-                resolve: () => {
-                    clearTimeout(timer);
-                    resolve();
-                },
-                reject: (error) => {
-                    clearTimeout(timer);
-                    reject(error);
-                },
-            };
-            const timer = setTimeout(() => {
-                this.connectWaiters.delete(waiter);
-                reject(new ConnectionLostError(null, `not reconnected within ${timeoutMs} ms`));
-            }, timeoutMs);
-            this.connectWaiters.add(waiter);
-        });
+        return this.connectWaiters.wait(timeoutMs);
     }
     // -- receiving -------------------------------------------------------------------------
     async *[Symbol.asyncIterator]() {
         for (;;) {
-            const item = await this.inbox.next();
-            const message = this.unwrap(item);
+            const message = await this.inbox.read();
             if (message === null)
                 return;
             yield message.value;
@@ -167,22 +114,10 @@ export class ChannelClient {
     }
     /** The next server message (what one step of `for await` yields). */
     async receive(timeoutMs) {
-        const message = this.unwrap(await this.inbox.next(timeoutMs));
+        const message = await this.inbox.read(timeoutMs);
         if (message === null)
             throw this.end ?? new ClientClosedError();
         return message.value;
-    }
-    unwrap(item) {
-        if ("end" in item) {
-            this.inbox.unshift(item); // every later read ends too
-            return null;
-        }
-        if ("error" in item) {
-            if (item.error === this.end)
-                this.inbox.unshift(item); // every later read throws it too
-            throw item.error;
-        }
-        return { value: item.message };
     }
     // -- sending ---------------------------------------------------------------------------
     /** Send one frame: a client message, or any object sent as JSON as it is. */
@@ -205,26 +140,11 @@ export class ChannelClient {
      * the connection drops first.
      */
     async request(message, timeoutMs = this.requestTimeoutMs) {
-        const ref = `${this.refPrefix}-${++this.refCount}`;
-        const action = String(message.action);
-        let timer;
-        const reply = new Promise((resolve, reject) => {
-            this.pending.set(ref, { resolve, reject });
-            timer = setTimeout(() => reject(new RequestTimeoutError(action, timeoutMs)), timeoutMs);
-        });
-        reply.catch(() => undefined); // rejected before it is awaited is not "unhandled"
-        try {
-            await this.send({ ...message, ref });
-            const answer = await reply;
-            const error = this.spec.replyError(answer);
-            if (error)
-                throw error;
-            return answer;
-        }
-        finally {
-            clearTimeout(timer);
-            this.pending.delete(ref);
-        }
+        const answer = await this.replies.exchange(message, (frame) => this.send(frame), timeoutMs);
+        const error = this.spec.replyError(answer);
+        if (error)
+            throw error;
+        return answer;
     }
     // -- the connection --------------------------------------------------------------------
     setState(state, error) {
@@ -235,62 +155,6 @@ export class ChannelClient {
             // A failing listener must not break the connection.
         }
     }
-    /** Open a socket (and confirm it with the probe), then hand it to `onOpen`. */
-    open(onOpen) {
-        return new Promise((resolve, reject) => {
-            let socket;
-            try {
-                socket = new this.WebSocketImpl(this.url);
-            }
-            catch (error) {
-                reject(new ConnectionFailedError(this.url, error));
-                return;
-            }
-            let settled = false;
-            const settle = (error) => {
-                if (settled)
-                    return;
-                settled = true;
-                clearTimeout(timer);
-                socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
-                if (error !== null) {
-                    socket.close();
-                    reject(error);
-                    return;
-                }
-                // Taken over at once, not after `await`: `ws` dispatches the frames read along with
-                // the probe's answer right after it, and they must find the connection's handlers.
-                onOpen(socket);
-                resolve();
-            };
-            const timer = setTimeout(() => settle(new ConnectionFailedError(this.url, new Error(`no answer within ${this.openTimeoutMs} ms`))), this.openTimeoutMs);
-            const probeAction = this.spec.probeAction;
-            if (probeAction === null) {
-                socket.onopen = () => settle(null);
-            }
-            else {
-                // One request round trip, so that a connection the server refuses right after the
-                // handshake (with a close code of the spec) fails here, typed.
-                const probe = `${this.refPrefix}-open-${++this.refCount}`;
-                socket.onopen = () => socket.send(JSON.stringify({ action: probeAction, ref: probe }));
-                socket.onmessage = (event) => {
-                    const read = this.read(event.data);
-                    if (read === null)
-                        return;
-                    if (read.answers === probe)
-                        settle(null);
-                    else
-                        this.inbox.push({ message: read.message });
-                };
-            }
-            socket.onerror = () => undefined; // a close event follows, with the code
-            socket.onclose = (event) => {
-                const refusal = this.refusal(event.code, event.reason);
-                settle(refusal ??
-                    new ConnectionFailedError(this.url, new ConnectionLostError(event.code, event.reason)));
-            };
-        });
-    }
     attach(socket) {
         if (this.end) {
             socket.close(1000);
@@ -298,127 +162,46 @@ export class ChannelClient {
         }
         this.socket = socket;
         socket.onmessage = (event) => {
-            const read = this.read(event.data);
-            if (read !== null)
-                this.deliver(read);
+            handleFrame(event.data, this.spec, this.replies, this.inbox);
         };
         socket.onerror = () => undefined;
         socket.onclose = (event) => {
             void this.lost(socket, event.code, event.reason);
         };
-        for (const waiter of this.connectWaiters)
-            waiter.resolve();
-        this.connectWaiters.clear();
+        this.connectWaiters.resolveAll();
         this.setState("open");
     }
     async lost(socket, code, reason) {
         if (this.socket !== socket)
             return;
         this.socket = null;
-        this.failPending(new ConnectionLostError(code, reason));
-        const refusal = this.refusal(code, reason);
-        if (refusal)
-            return this.finish(refusal);
+        this.replies.failAll(new ConnectionLostError(code, reason));
+        const refused = refusal(this.spec, code, reason);
+        if (refused)
+            return this.finish(refused);
         if (this.policy === null)
             return this.finish(new ConnectionLostError(code, reason));
         this.setState("reconnecting", new ConnectionLostError(code, reason));
-        let attempts = 0;
-        let cause = null;
-        for (const delay of delays(this.policy)) {
-            await this.sleep(delay);
-            if (this.end)
-                return;
-            attempts++;
-            try {
-                return await this.open((socket) => {
-                    this.reconnects++;
-                    this.attach(socket);
-                });
-            }
-            catch (error) {
-                if (error instanceof ServerClosedError)
-                    return this.finish(error);
-                cause = error instanceof ConnectionFailedError ? error.cause : error;
-            }
-        }
-        this.finish(new ConnectionFailedError(this.url, cause, attempts));
-    }
-    sleep(ms) {
-        return new Promise((resolve) => {
-            const timer = setTimeout(done, ms);
-            function done() {
-                clearTimeout(timer);
-                resolve();
-            }
-            this.wake = done;
+        const open = () => openSocket(this.opening, (socket) => {
+            this.reconnects++;
+            this.attach(socket);
         });
-    }
-    refusal(code, reason) {
-        const refusal = this.spec.refusals.get(code);
-        return refusal ? new refusal(reason) : null;
-    }
-    /**
-     * The message a frame holds and the `ref` of the request it answers, if any. A frame with an
-     * `action` the spec does not name is an `UnknownMessage`, answering nothing. A frame that is
-     * not a JSON object with a string `action` is put in the inbox as an `UnexpectedFrameError`
-     * (the connection goes on), and `null` returned.
-     */
-    read(data) {
-        if (typeof data !== "string") {
-            this.inbox.push({ error: new UnexpectedFrameError(data, "not a text frame") });
-            return null;
-        }
-        let value;
         try {
-            value = JSON.parse(data);
+            await reopen(this.url, this.policy, open, (ms) => this.pause.sleep(ms), () => this.end !== null);
         }
-        catch {
-            this.inbox.push({ error: new UnexpectedFrameError(data, "not JSON") });
-            return null;
+        catch (error) {
+            this.finish(error);
         }
-        const frame = typeof value === "object" && value !== null && !Array.isArray(value)
-            ? value
-            : {};
-        if (typeof frame.action !== "string") {
-            this.inbox.push({ error: new UnexpectedFrameError(data, "not a message: no action") });
-            return null;
-        }
-        if (!this.spec.serverActions.includes(frame.action)) {
-            const raw = value;
-            return { message: new UnknownMessage(frame.action, raw), answers: null };
-        }
-        const answers = typeof frame.ref === "string" && this.spec.replyActions.includes(frame.action)
-            ? frame.ref
-            : null;
-        return { message: value, answers };
-    }
-    deliver(read) {
-        if (read.answers !== null) {
-            const waiter = this.pending.get(read.answers);
-            if (waiter) {
-                this.pending.delete(read.answers);
-                waiter.resolve(read.message);
-                return;
-            }
-        }
-        this.inbox.push({ message: read.message });
-    }
-    failPending(error) {
-        for (const waiter of this.pending.values())
-            waiter.reject(error);
-        this.pending.clear();
     }
     /** The client will not (re)connect any more: say why, once. */
     finish(error, clean = false) {
         if (this.end)
             return;
         this.end = error;
-        this.failPending(error);
-        for (const waiter of this.connectWaiters)
-            waiter.reject(error);
-        this.connectWaiters.clear();
-        this.wake?.();
-        this.inbox.push(clean ? { end: true } : { error });
+        this.replies.failAll(error);
+        this.connectWaiters.rejectAll(error);
+        this.pause.cut();
+        this.inbox.end(clean ? null : error);
         this.setState("closed", clean ? undefined : error);
     }
 }

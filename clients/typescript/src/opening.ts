@@ -1,0 +1,118 @@
+// Copied from src/roomchat/codegen/runtime/typescript/opening.ts by `roomchat generate`.
+// DO NOT EDIT: change that file (it has its own tests) and run `make generate`.
+/**
+ * Opening a connection to a channel, and opening it again after it drops.
+ *
+ * A new connection is confirmed by one request round trip when the channel has a request without
+ * payload (`ChannelSpec.probeAction`), so that a connection the server refuses right after the
+ * handshake, with a close code of the spec, fails while opening, typed.
+ */
+import { delays, type ReconnectPolicy } from "./backoff.js";
+import { ConnectionFailedError, ConnectionLostError, ServerClosedError } from "./base-errors.js";
+import { type ChannelSpec, readFrame, refusal } from "./frames.js";
+import type { Inbox } from "./inbox.js";
+
+/** What the client needs to open a socket: the browser's `WebSocket`, Node ≥ 22's, or `ws`'s. */
+export type WebSocketConstructor = new (url: string) => WebSocket;
+
+/** How to open a connection to one channel. */
+export interface Opening<M> {
+  readonly url: string;
+  readonly webSocket: WebSocketConstructor;
+  readonly openTimeoutMs: number;
+  readonly spec: ChannelSpec<M>;
+  /** A fresh `ref` for the probe. */
+  readonly probeRef: () => string;
+  /** Where what arrives before the probe's answer goes (an odd frame as its error). */
+  readonly inbox: Pick<Inbox<M>, "push">;
+}
+
+/**
+ * Open a socket (and confirm it with the probe), then hand it to `onOpen`. Rejects with
+ * `ConnectionFailedError`, or the server's refusal.
+ */
+export function openSocket<M>(how: Opening<M>, onOpen: (socket: WebSocket) => void): Promise<void> {
+  const { url, spec, inbox } = how;
+  return new Promise<void>((resolve, reject) => {
+    let socket: WebSocket;
+    try {
+      socket = new how.webSocket(url);
+    } catch (error) {
+      reject(new ConnectionFailedError(url, error));
+      return;
+    }
+    let settled = false;
+    const settle = (error: Error | null): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+      if (error !== null) {
+        socket.close();
+        reject(error);
+        return;
+      }
+      // Taken over at once, not after `await`: `ws` dispatches the frames read along with
+      // the probe's answer right after it, and they must find the connection's handlers.
+      onOpen(socket);
+      resolve();
+    };
+    const timer = setTimeout(
+      () =>
+        settle(
+          new ConnectionFailedError(url, new Error(`no answer within ${how.openTimeoutMs} ms`)),
+        ),
+      how.openTimeoutMs,
+    );
+    const probeAction = spec.probeAction;
+    if (probeAction === null) {
+      socket.onopen = () => settle(null);
+    } else {
+      // One request round trip, so that a connection the server refuses right after the
+      // handshake (with a close code of the spec) fails here, typed.
+      const probe = how.probeRef();
+      socket.onopen = () => socket.send(JSON.stringify({ action: probeAction, ref: probe }));
+      socket.onmessage = (event: MessageEvent) => {
+        const read = readFrame(spec, event.data);
+        if (read instanceof Error) inbox.push({ error: read });
+        else if (read.answers === probe) settle(null);
+        else inbox.push({ message: read.message });
+      };
+    }
+    socket.onerror = () => undefined; // a close event follows, with the code
+    socket.onclose = (event: CloseEvent) => {
+      settle(
+        refusal(spec, event.code, event.reason) ??
+          new ConnectionFailedError(url, new ConnectionLostError(event.code, event.reason)),
+      );
+    };
+  });
+}
+
+/**
+ * Open again with `open`, after each delay of `policy` in turn (`sleep` waits it out), until
+ * `stopped()`. Rejects with the server's refusal at once, and with `ConnectionFailedError` (the
+ * last failure's cause, the number of attempts) once the policy gives up.
+ */
+export async function reopen(
+  url: string,
+  policy: ReconnectPolicy,
+  open: () => Promise<void>,
+  sleep: (ms: number) => Promise<void>,
+  stopped: () => boolean,
+): Promise<void> {
+  let attempts = 0;
+  let cause: unknown = null;
+  for (const delay of delays(policy)) {
+    await sleep(delay);
+    if (stopped()) return;
+    attempts++;
+    try {
+      return await open();
+    } catch (error) {
+      if (error instanceof ServerClosedError) throw error;
+      cause = error instanceof ConnectionFailedError ? error.cause : error;
+    }
+  }
+  throw new ConnectionFailedError(url, cause, attempts);
+}
