@@ -8,9 +8,9 @@ from contextlib import ExitStack, contextmanager
 
 import redis
 
-from roomchat.bench.launcher import ServerProcess, free_port, reference_server, roomchat_serve
+from roomchat.bench.launcher import ServerProcess, reference_server, roomchat_serve
 
-__all__ = ["REFERENCE", "delete_prefixed_keys", "free_port", "redis_answers", "servers"]
+__all__ = ["REFERENCE", "delete_prefixed_keys", "redis_answers", "servers"]
 
 REFERENCE = "reference"
 # The environment every roomchat under test gets: benchmarks run without the rate limit,
