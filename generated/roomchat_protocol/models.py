@@ -89,29 +89,255 @@ class PingMessage(BaseMessage):
     """
 
 
-class RoomNotificationPayload(BaseModel):
+class NoticeKind(StrEnum):
+    """
+    What a `room_notification` is about: a chat message, or a connection that joined or
+    left. Sent only to connections that opted in (`roomchat.v1`).
+
+    """
+
+    chat = "chat"
+    joined = "joined"
+    left = "left"
+
+
+DisplayName = TypeAliasType(
+    "DisplayName",
+    Annotated[
+        str,
+        Field(
+            examples=["Ann", "Zoë Ågren"],
+            max_length=40,
+            min_length=1,
+            pattern="^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$",
+            title="DisplayName",
+        ),
+    ],
+)
+"""
+A member's name as shown to others: 1 to 40 characters, not all whitespace, no
+control characters.
+
+"""
+
+
+UserId = TypeAliasType(
+    "UserId", Annotated[str, Field(max_length=128, min_length=1, title="UserId")]
+)
+"""
+A user's id: the token's `sub` in token mode, `guest-<connection id>` in open mode.
+
+"""
+
+
+ConnectionId = TypeAliasType(
+    "ConnectionId",
+    Annotated[str, Field(max_length=64, min_length=1, title="ConnectionId")],
+)
+"""
+One connection's id, unique across server processes.
+"""
+
+
+class User(BaseModel):
+    """
+    A user as other members see it.
+    """
+
     model_config = ConfigDict(
         extra="forbid",
     )
-    message: str
+    id: UserId
+    name: DisplayName
+
+
+class Member(BaseModel):
     """
-    The text shown to members: `💬 <text>` for chat, `🚪 Someone joined room '<room_name>'`
-    or `👋 Someone left room '<room_name>'` for notices.
+    A user present in a room, with how many connections it has there.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    id: UserId
+    name: DisplayName
+    connections: Annotated[int, Field(ge=1)]
+
+
+class PresencePayload(BaseModel):
+    """
+    A room's presence: also the body of `GET /api/rooms/{room_name}/presence`.
 
     """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    room: RoomName
+    connections: Annotated[int, Field(ge=0)]
+    """
+    Connections to the room, on every server process.
+    """
+    users: Annotated[int, Field(ge=0)]
+    """
+    Distinct users among them (the number of `members`).
+    """
+    members: list[Member]
+    """
+    Every user in the room, sorted by name, then id.
+    """
+
+
+class GetPresenceMessage(BaseMessage):
+    """
+    Asks who is in the room.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    action: Literal["get_presence"] = "get_presence"
+    payload: Annotated[None, Field(None)] = None
+    ref: Ref | None = None
+    """
+    The frame's correlation id; `null` is the same as leaving it out.
+    """
+
+
+class WatchPresenceMessage(BaseMessage):
+    """
+    Asks for presence now and for every user-level change from now on.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    action: Literal["watch_presence"] = "watch_presence"
+    payload: Annotated[None, Field(None)] = None
+    ref: Ref | None = None
+    """
+    The frame's correlation id; `null` is the same as leaving it out.
+    """
+
+
+class RefreshTokenPayload(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    token: Annotated[str, Field(max_length=8192, min_length=1)]
+    """
+    A fresh JWT for the same user.
+    """
+
+
+class RefreshTokenMessage(BaseMessage):
+    """
+    Replaces the connection's token before it expires (token mode).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    action: Literal["refresh_token"] = "refresh_token"
+    payload: RefreshTokenPayload
+    ref: Ref | None = None
+    """
+    The frame's correlation id; `null` is the same as leaving it out.
+    """
+
+
+class PresenceMessage(BaseMessage):
+    """
+    The answer to `get_presence` and `watch_presence`.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    action: Literal["presence"] = "presence"
+    payload: PresencePayload
+    ref: Ref | None = None
+    version: EnvelopeVersion | None = None
+
+
+class PresenceEvent(StrEnum):
+    """
+    `joined`: the user's first connection to the room arrived; `left`: its last one left.
+
+    """
+
+    joined = "joined"
+    left = "left"
+
+
+class PresenceChangedPayload(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
     room_name: RoomName
+    event: PresenceEvent
+    user: User
 
 
-class RoomNotificationMessage(BaseMessage):
+class PresenceChangedMessage(BaseMessage):
     """
-    A chat message or a join/leave notice delivered to members of a room.
+    A user arrived in the room or left it.
     """
 
     model_config = ConfigDict(
         extra="forbid",
     )
-    action: Literal["room_notification"] = "room_notification"
-    payload: RoomNotificationPayload
+    action: Literal["presence_changed"] = "presence_changed"
+    payload: PresenceChangedPayload
+
+
+class WelcomePayload(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    connection_id: ConnectionId
+    room_name: RoomName
+    user: User
+    token_expires_at: int | None
+    """
+    When the token expires (Unix seconds); `null` in open mode.
+    """
+
+
+class WelcomeMessage(BaseMessage):
+    """
+    Who this connection is; the first frame of a connection that opted in.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    action: Literal["welcome"] = "welcome"
+    payload: WelcomePayload
+
+
+class TokenRefreshedPayload(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    expires_at: int
+    """
+    When the new token expires (Unix seconds).
+    """
+
+
+class TokenRefreshedMessage(BaseMessage):
+    """
+    The answer to `refresh_token` with a valid token.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    action: Literal["token_refreshed"] = "token_refreshed"
+    payload: TokenRefreshedPayload
+    ref: Ref | None = None
+    version: EnvelopeVersion | None = None
 
 
 class PongMessage(BaseMessage):
@@ -223,7 +449,11 @@ class ErrorMessage(BaseMessage):
 ClientMessage = TypeAliasType(
     "ClientMessage",
     Annotated[
-        RoomChatMessage | PingMessage,
+        RoomChatMessage
+        | PingMessage
+        | GetPresenceMessage
+        | WatchPresenceMessage
+        | RefreshTokenMessage,
         Field(discriminator="action", title="ClientMessage"),
     ],
 )
@@ -232,10 +462,44 @@ Any frame a client may send.
 """
 
 
+class RoomNotificationPayload(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    message: str
+    """
+    The text shown to members: `💬 <text>` for chat, `🚪 Someone joined room '<room_name>'`
+    or `👋 Someone left room '<room_name>'` for notices (a connection that opted in
+    reads the user's name instead of `Someone`).
+
+    """
+    room_name: RoomName
+    kind: NoticeKind | None = None
+    user: User | None = None
+
+
+class RoomNotificationMessage(BaseMessage):
+    """
+    A chat message or a join/leave notice delivered to members of a room.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    action: Literal["room_notification"] = "room_notification"
+    payload: RoomNotificationPayload
+
+
 ServerMessage = TypeAliasType(
     "ServerMessage",
     Annotated[
-        PongMessage | RoomNotificationMessage | ErrorMessage,
+        PongMessage
+        | PresenceMessage
+        | TokenRefreshedMessage
+        | WelcomeMessage
+        | PresenceChangedMessage
+        | RoomNotificationMessage
+        | ErrorMessage,
         Field(discriminator="action", title="ServerMessage"),
     ],
 )
@@ -255,14 +519,26 @@ Any frame on the room channel, in either direction.
 
 __all__ = [
     "ClientMessage",
+    "ConnectionId",
+    "DisplayName",
     "EnvelopeVersion",
     "ErrorDetail",
     "ErrorMessage",
     "ErrorPayload",
     "ErrorReason",
+    "GetPresenceMessage",
+    "Member",
+    "NoticeKind",
     "PingMessage",
     "PongMessage",
+    "PresenceChangedMessage",
+    "PresenceChangedPayload",
+    "PresenceEvent",
+    "PresenceMessage",
+    "PresencePayload",
     "Ref",
+    "RefreshTokenMessage",
+    "RefreshTokenPayload",
     "RoomChatFrame",
     "RoomChatMessage",
     "RoomChatPayload",
@@ -270,4 +546,11 @@ __all__ = [
     "RoomNotificationMessage",
     "RoomNotificationPayload",
     "ServerMessage",
+    "TokenRefreshedMessage",
+    "TokenRefreshedPayload",
+    "User",
+    "UserId",
+    "WatchPresenceMessage",
+    "WelcomeMessage",
+    "WelcomePayload",
 ]

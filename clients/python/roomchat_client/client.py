@@ -29,11 +29,17 @@ from .errors import REFUSALS, ServerError, UnexpectedFrameError
 from .models import (
     ClientMessage,
     ErrorMessage,
+    GetPresenceMessage,
     PingMessage,
     PongMessage,
+    PresenceMessage,
+    RefreshTokenMessage,
+    RefreshTokenPayload,
     RoomChatMessage,
     RoomChatPayload,
     ServerMessage,
+    TokenRefreshedMessage,
+    WatchPresenceMessage,
 )
 
 PATH_TEMPLATE = "/ws/room/{room_name}"
@@ -55,8 +61,18 @@ def _reply_error(reply: ServerMessage) -> ServerError | None:
 
 _CHANNEL_SPEC: ChannelSpec[ServerMessage] = ChannelSpec(
     decode=_SERVER_MESSAGE.validate_python,
-    server_actions=frozenset({"pong", "room_notification", "error"}),
-    reply_actions=frozenset({"pong", "error"}),
+    server_actions=frozenset(
+        {
+            "pong",
+            "presence",
+            "token_refreshed",
+            "welcome",
+            "presence_changed",
+            "room_notification",
+            "error",
+        }
+    ),
+    reply_actions=frozenset({"pong", "presence", "token_refreshed", "error"}),
     refusals=REFUSALS,
     probe_action="ping",
     reply_error=_reply_error,
@@ -132,4 +148,64 @@ class RoomChatClient(ChannelClient[ServerMessage, ClientMessage]):
         reply = await self.request(frame, timeout=timeout)
         if not isinstance(reply, PongMessage):
             raise UnexpectedFrameError(reply.model_dump_json(), "not a reply to ping")
+        return reply
+
+    async def get_presence(
+        self,
+        *,
+        timeout: float | None = None,
+    ) -> PresenceMessage:
+        """A client asks who is in its room, on every server process.
+
+        Answered with `presence`: the room's connections, users and members (id, name, number
+        of connections), sorted by name then id. Any client may ask.
+        """
+        frame = GetPresenceMessage()
+        reply = await self.request(frame, timeout=timeout)
+        if not isinstance(reply, PresenceMessage):
+            raise UnexpectedFrameError(reply.model_dump_json(), "not a reply to get_presence")
+        return reply
+
+    async def watch_presence(
+        self,
+        *,
+        timeout: float | None = None,
+    ) -> PresenceMessage:
+        """A client asks to be told whenever a user arrives in or leaves its room.
+
+        Answered with `presence` (the room as it is now); from then on, for as long as the
+        connection lasts, the client receives `presence_changed` when a user's first
+        connection arrives and when its last one leaves. Asking again only answers again.
+        """
+        frame = WatchPresenceMessage()
+        reply = await self.request(frame, timeout=timeout)
+        if not isinstance(reply, PresenceMessage):
+            raise UnexpectedFrameError(reply.model_dump_json(), "not a reply to watch_presence")
+        return reply
+
+    async def refresh_token(
+        self,
+        token: str,
+        *,
+        timeout: float | None = None,
+    ) -> TokenRefreshedMessage:
+        """In token mode, a client replaces its connection's token before it expires.
+
+        The new token is checked as at connect. A valid token for the same user (`sub`) that
+        still grants the room is answered with `token_refreshed`, and the connection now
+        closes at the new expiry. A token that is not valid closes the connection with `4401`
+        (`4419` when expired, `4404` when it does not grant the room), as does a token for
+        another user (`4401`). On a server in open mode the action is refused with
+        `unknown_action`.
+
+        `token`: A fresh JWT for the same user.
+        """
+        frame = RefreshTokenMessage(
+            payload=RefreshTokenPayload(
+                token=token,
+            )
+        )
+        reply = await self.request(frame, timeout=timeout)
+        if not isinstance(reply, TokenRefreshedMessage):
+            raise UnexpectedFrameError(reply.model_dump_json(), "not a reply to refresh_token")
         return reply

@@ -1,4 +1,4 @@
-# Message models of roomchat 1.1.0.
+# Message models of roomchat 1.2.0.
 # DO NOT EDIT: generated from asyncapi/room_chat.yaml by `roomchat generate`.
 # Change the spec and run `make generate` instead.
 
@@ -77,23 +77,211 @@ class PingMessage(BaseModel):
     """
 
 
-class RoomNotificationPayload(BaseModel):
-    message: str
+class NoticeKind(StrEnum):
     """
-    The text shown to members: `💬 <text>` for chat, `🚪 Someone joined room '<room_name>'`
-    or `👋 Someone left room '<room_name>'` for notices.
+    What a `room_notification` is about: a chat message, or a connection that joined or
+    left. Sent only to connections that opted in (`roomchat.v1`).
 
     """
+
+    chat = "chat"
+    joined = "joined"
+    left = "left"
+
+
+DisplayName = TypeAliasType(
+    "DisplayName",
+    Annotated[str, Field(examples=["Ann", "Zoë Ågren"], title="DisplayName")],
+)
+"""
+A member's name as shown to others: 1 to 40 characters, not all whitespace, no
+control characters.
+
+"""
+
+
+UserId = TypeAliasType("UserId", Annotated[str, Field(title="UserId")])
+"""
+A user's id: the token's `sub` in token mode, `guest-<connection id>` in open mode.
+
+"""
+
+
+ConnectionId = TypeAliasType("ConnectionId", Annotated[str, Field(title="ConnectionId")])
+"""
+One connection's id, unique across server processes.
+"""
+
+
+class User(BaseModel):
+    """
+    A user as other members see it.
+    """
+
+    id: UserId
+    name: DisplayName
+
+
+class Member(BaseModel):
+    """
+    A user present in a room, with how many connections it has there.
+    """
+
+    id: UserId
+    name: DisplayName
+    connections: int
+
+
+class PresencePayload(BaseModel):
+    """
+    A room's presence: also the body of `GET /api/rooms/{room_name}/presence`.
+
+    """
+
+    room: RoomName
+    connections: int
+    """
+    Connections to the room, on every server process.
+    """
+    users: int
+    """
+    Distinct users among them (the number of `members`).
+    """
+    members: list[Member]
+    """
+    Every user in the room, sorted by name, then id.
+    """
+
+
+class GetPresenceMessage(BaseModel):
+    """
+    Asks who is in the room.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    action: Literal["get_presence"] = "get_presence"
+    payload: Annotated[None, Field(None)] = None
+    ref: Ref | None = None
+    """
+    The frame's correlation id; `null` is the same as leaving it out.
+    """
+
+
+class WatchPresenceMessage(BaseModel):
+    """
+    Asks for presence now and for every user-level change from now on.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    action: Literal["watch_presence"] = "watch_presence"
+    payload: Annotated[None, Field(None)] = None
+    ref: Ref | None = None
+    """
+    The frame's correlation id; `null` is the same as leaving it out.
+    """
+
+
+class RefreshTokenPayload(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    token: Annotated[str, Field(max_length=8192, min_length=1)]
+    """
+    A fresh JWT for the same user.
+    """
+
+
+class RefreshTokenMessage(BaseModel):
+    """
+    Replaces the connection's token before it expires (token mode).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    action: Literal["refresh_token"] = "refresh_token"
+    payload: RefreshTokenPayload
+    ref: Ref | None = None
+    """
+    The frame's correlation id; `null` is the same as leaving it out.
+    """
+
+
+class PresenceMessage(BaseModel):
+    """
+    The answer to `get_presence` and `watch_presence`.
+    """
+
+    action: Literal["presence"] = "presence"
+    payload: PresencePayload
+    ref: Ref | None = None
+    version: EnvelopeVersion | None = None
+
+
+class PresenceEvent(StrEnum):
+    """
+    `joined`: the user's first connection to the room arrived; `left`: its last one left.
+
+    """
+
+    joined = "joined"
+    left = "left"
+
+
+class PresenceChangedPayload(BaseModel):
     room_name: RoomName
+    event: PresenceEvent
+    user: User
 
 
-class RoomNotificationMessage(BaseModel):
+class PresenceChangedMessage(BaseModel):
     """
-    A chat message or a join/leave notice delivered to members of a room.
+    A user arrived in the room or left it.
     """
 
-    action: Literal["room_notification"] = "room_notification"
-    payload: RoomNotificationPayload
+    action: Literal["presence_changed"] = "presence_changed"
+    payload: PresenceChangedPayload
+
+
+class WelcomePayload(BaseModel):
+    connection_id: ConnectionId
+    room_name: RoomName
+    user: User
+    token_expires_at: int | None
+    """
+    When the token expires (Unix seconds); `null` in open mode.
+    """
+
+
+class WelcomeMessage(BaseModel):
+    """
+    Who this connection is; the first frame of a connection that opted in.
+    """
+
+    action: Literal["welcome"] = "welcome"
+    payload: WelcomePayload
+
+
+class TokenRefreshedPayload(BaseModel):
+    expires_at: int
+    """
+    When the new token expires (Unix seconds).
+    """
+
+
+class TokenRefreshedMessage(BaseModel):
+    """
+    The answer to `refresh_token` with a valid token.
+    """
+
+    action: Literal["token_refreshed"] = "token_refreshed"
+    payload: TokenRefreshedPayload
+    ref: Ref | None = None
+    version: EnvelopeVersion | None = None
 
 
 class PongMessage(BaseModel):
@@ -193,7 +381,11 @@ class ErrorMessage(BaseModel):
 ClientMessage = TypeAliasType(
     "ClientMessage",
     Annotated[
-        RoomChatMessage | PingMessage,
+        RoomChatMessage
+        | PingMessage
+        | GetPresenceMessage
+        | WatchPresenceMessage
+        | RefreshTokenMessage,
         Field(discriminator="action", title="ClientMessage"),
     ],
 )
@@ -202,10 +394,38 @@ Any frame a client may send.
 """
 
 
+class RoomNotificationPayload(BaseModel):
+    message: str
+    """
+    The text shown to members: `💬 <text>` for chat, `🚪 Someone joined room '<room_name>'`
+    or `👋 Someone left room '<room_name>'` for notices (a connection that opted in
+    reads the user's name instead of `Someone`).
+
+    """
+    room_name: RoomName
+    kind: NoticeKind | None = None
+    user: User | None = None
+
+
+class RoomNotificationMessage(BaseModel):
+    """
+    A chat message or a join/leave notice delivered to members of a room.
+    """
+
+    action: Literal["room_notification"] = "room_notification"
+    payload: RoomNotificationPayload
+
+
 ServerMessage = TypeAliasType(
     "ServerMessage",
     Annotated[
-        PongMessage | RoomNotificationMessage | ErrorMessage,
+        PongMessage
+        | PresenceMessage
+        | TokenRefreshedMessage
+        | WelcomeMessage
+        | PresenceChangedMessage
+        | RoomNotificationMessage
+        | ErrorMessage,
         Field(discriminator="action", title="ServerMessage"),
     ],
 )

@@ -6,7 +6,7 @@
  * operations and the facts the runtime is given (`CHANNEL_SPEC`).
  */
 import { ChannelClient, type ChannelClientOptions } from "./channel.js";
-import { type ClientMessage, type PongMessage, type ServerMessage } from "./models.js";
+import { type ClientMessage, type PongMessage, type PresenceMessage, type TokenRefreshedMessage, type ServerMessage } from "./models.js";
 export type { ConnectionState, WebSocketConstructor } from "./channel.js";
 export { UnknownMessage } from "./channel.js";
 /** The channel's address; each `{parameter}` is filled in percent-encoded. */
@@ -67,4 +67,32 @@ export declare class RoomChatClient extends ChannelClient<ServerMessage, ClientM
      * A client checks that the connection is alive.
      */
     ping(timeoutMs?: number): Promise<PongMessage>;
+    /**
+     * A client asks who is in its room, on every server process.
+     *
+     * Answered with `presence`: the room's connections, users and members (id, name, number
+     * of connections), sorted by name then id. Any client may ask.
+     */
+    getPresence(timeoutMs?: number): Promise<PresenceMessage>;
+    /**
+     * A client asks to be told whenever a user arrives in or leaves its room.
+     *
+     * Answered with `presence` (the room as it is now); from then on, for as long as the
+     * connection lasts, the client receives `presence_changed` when a user's first
+     * connection arrives and when its last one leaves. Asking again only answers again.
+     */
+    watchPresence(timeoutMs?: number): Promise<PresenceMessage>;
+    /**
+     * In token mode, a client replaces its connection's token before it expires.
+     *
+     * The new token is checked as at connect. A valid token for the same user (`sub`) that
+     * still grants the room is answered with `token_refreshed`, and the connection now
+     * closes at the new expiry. A token that is not valid closes the connection with `4401`
+     * (`4419` when expired, `4404` when it does not grant the room), as does a token for
+     * another user (`4401`). On a server in open mode the action is refused with
+     * `unknown_action`.
+     *
+     * @param token A fresh JWT for the same user.
+     */
+    refreshToken(token: string, timeoutMs?: number): Promise<TokenRefreshedMessage>;
 }

@@ -25,7 +25,7 @@ export function channelUrl(baseUrl, parameters) {
 }
 const CHANNEL_SPEC = {
     serverActions: SERVER_ACTIONS,
-    replyActions: ["pong", "error"],
+    replyActions: ["pong", "presence", "token_refreshed", "error"],
     refusals: REFUSALS,
     probeAction: "ping",
     replyError: (reply) => (reply.action === "error" ? new ServerError(reply) : null),
@@ -75,6 +75,52 @@ export class RoomChatClient extends ChannelClient {
         const reply = await this.request({ action: "ping" }, timeoutMs);
         if (reply.action !== "pong") {
             throw new UnexpectedFrameError(JSON.stringify(reply), "not a reply to ping");
+        }
+        return reply;
+    }
+    /**
+     * A client asks who is in its room, on every server process.
+     *
+     * Answered with `presence`: the room's connections, users and members (id, name, number
+     * of connections), sorted by name then id. Any client may ask.
+     */
+    async getPresence(timeoutMs) {
+        const reply = await this.request({ action: "get_presence" }, timeoutMs);
+        if (reply.action !== "presence") {
+            throw new UnexpectedFrameError(JSON.stringify(reply), "not a reply to get_presence");
+        }
+        return reply;
+    }
+    /**
+     * A client asks to be told whenever a user arrives in or leaves its room.
+     *
+     * Answered with `presence` (the room as it is now); from then on, for as long as the
+     * connection lasts, the client receives `presence_changed` when a user's first
+     * connection arrives and when its last one leaves. Asking again only answers again.
+     */
+    async watchPresence(timeoutMs) {
+        const reply = await this.request({ action: "watch_presence" }, timeoutMs);
+        if (reply.action !== "presence") {
+            throw new UnexpectedFrameError(JSON.stringify(reply), "not a reply to watch_presence");
+        }
+        return reply;
+    }
+    /**
+     * In token mode, a client replaces its connection's token before it expires.
+     *
+     * The new token is checked as at connect. A valid token for the same user (`sub`) that
+     * still grants the room is answered with `token_refreshed`, and the connection now
+     * closes at the new expiry. A token that is not valid closes the connection with `4401`
+     * (`4419` when expired, `4404` when it does not grant the room), as does a token for
+     * another user (`4401`). On a server in open mode the action is refused with
+     * `unknown_action`.
+     *
+     * @param token A fresh JWT for the same user.
+     */
+    async refreshToken(token, timeoutMs) {
+        const reply = await this.request({ action: "refresh_token", payload: { token } }, timeoutMs);
+        if (reply.action !== "token_refreshed") {
+            throw new UnexpectedFrameError(JSON.stringify(reply), "not a reply to refresh_token");
         }
         return reply;
     }

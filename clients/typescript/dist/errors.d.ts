@@ -15,11 +15,31 @@ export declare class InvalidRoomNameError extends ServerClosedError {
     constructor(reason: string);
 }
 /**
+ * Token mode: the client presented no valid token (none offered, malformed, forged,
+ * signed with an algorithm the server does not use, `alg: none`, a required claim
+ * missing), a token in the query string, or `refresh_token` with an invalid token or
+ * one for another user. The reason says which, never repeating the token. Do not
+ * retry with the same token. (close code 4401)
+ */
+export declare class UnauthorizedError extends ServerClosedError {
+    static readonly code = 4401;
+    constructor(reason: string);
+}
+/**
  * The `Origin` header names a site the server does not allow (cross-site WebSocket
  * hijacking protection). The connection never joined the room. (close code 4403)
  */
 export declare class OriginNotAllowedError extends ServerClosedError {
     static readonly code = 4403;
+    constructor(reason: string);
+}
+/**
+ * Token mode: the token's `rooms` claim does not grant this room (at connect, or in a
+ * token sent with `refresh_token`). The connection never joined, or has left, the
+ * room. (close code 4404)
+ */
+export declare class RoomNotAllowedError extends ServerClosedError {
+    static readonly code = 4404;
     constructor(reason: string);
 }
 /**
@@ -46,6 +66,23 @@ export declare class RoomFullError extends ServerClosedError {
  */
 export declare class IdleTimeoutError extends ServerClosedError {
     static readonly code = 4410;
+    constructor(reason: string);
+}
+/**
+ * Token mode: the token presented at connect had expired, or the connection's token
+ * expired and no fresh one came through `refresh_token` in time. Get a new token and
+ * reconnect. (close code 4419)
+ */
+export declare class TokenExpiredError extends ServerClosedError {
+    static readonly code = 4419;
+    constructor(reason: string);
+}
+/**
+ * The `name` query parameter breaks the `DisplayName` rules (1 to 40 characters, not
+ * all whitespace, no control characters). The connection never joined the room. (close code 4422)
+ */
+export declare class InvalidDisplayNameError extends ServerClosedError {
+    static readonly code = 4422;
     constructor(reason: string);
 }
 /**

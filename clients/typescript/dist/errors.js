@@ -19,6 +19,19 @@ export class InvalidRoomNameError extends ServerClosedError {
     }
 }
 /**
+ * Token mode: the client presented no valid token (none offered, malformed, forged,
+ * signed with an algorithm the server does not use, `alg: none`, a required claim
+ * missing), a token in the query string, or `refresh_token` with an invalid token or
+ * one for another user. The reason says which, never repeating the token. Do not
+ * retry with the same token. (close code 4401)
+ */
+export class UnauthorizedError extends ServerClosedError {
+    static code = 4401;
+    constructor(reason) {
+        super(4401, reason);
+    }
+}
+/**
  * The `Origin` header names a site the server does not allow (cross-site WebSocket
  * hijacking protection). The connection never joined the room. (close code 4403)
  */
@@ -26,6 +39,17 @@ export class OriginNotAllowedError extends ServerClosedError {
     static code = 4403;
     constructor(reason) {
         super(4403, reason);
+    }
+}
+/**
+ * Token mode: the token's `rooms` claim does not grant this room (at connect, or in a
+ * token sent with `refresh_token`). The connection never joined, or has left, the
+ * room. (close code 4404)
+ */
+export class RoomNotAllowedError extends ServerClosedError {
+    static code = 4404;
+    constructor(reason) {
+        super(4404, reason);
     }
 }
 /**
@@ -61,6 +85,27 @@ export class IdleTimeoutError extends ServerClosedError {
     }
 }
 /**
+ * Token mode: the token presented at connect had expired, or the connection's token
+ * expired and no fresh one came through `refresh_token` in time. Get a new token and
+ * reconnect. (close code 4419)
+ */
+export class TokenExpiredError extends ServerClosedError {
+    static code = 4419;
+    constructor(reason) {
+        super(4419, reason);
+    }
+}
+/**
+ * The `name` query parameter breaks the `DisplayName` rules (1 to 40 characters, not
+ * all whitespace, no control characters). The connection never joined the room. (close code 4422)
+ */
+export class InvalidDisplayNameError extends ServerClosedError {
+    static code = 4422;
+    constructor(reason) {
+        super(4422, reason);
+    }
+}
+/**
  * The client kept sending frames faster than its rate limit allowed. (close code 4429)
  */
 export class TooManyMessagesError extends ServerClosedError {
@@ -92,10 +137,14 @@ export class ServerFullError extends ServerClosedError {
 /** The close codes that end the client (never retried), each with its error. */
 export const REFUSALS = new Map([
     [4400, InvalidRoomNameError],
+    [4401, UnauthorizedError],
     [4403, OriginNotAllowedError],
+    [4404, RoomNotAllowedError],
     [4408, SlowConsumerError],
     [4409, RoomFullError],
     [4410, IdleTimeoutError],
+    [4419, TokenExpiredError],
+    [4422, InvalidDisplayNameError],
     [4429, TooManyMessagesError],
     [4430, TooManyConnectionsError],
     [4503, ServerFullError],

@@ -63,10 +63,201 @@ export interface PingMessage {
 export interface RoomNotificationPayload {
   /**
    * The text shown to members: `💬 <text>` for chat, `🚪 Someone joined room '<room_name>'`
-   * or `👋 Someone left room '<room_name>'` for notices.
+   * or `👋 Someone left room '<room_name>'` for notices (a connection that opted in
+   * reads the user's name instead of `Someone`).
    */
   message: string;
   room_name: RoomName;
+  kind?: NoticeKind;
+  user?: User;
+}
+
+/**
+ * What a `room_notification` is about: a chat message, or a connection that joined or
+ * left. Sent only to connections that opted in (`roomchat.v1`).
+ */
+export type NoticeKind = "chat" | "joined" | "left";
+
+/**
+ * A member's name as shown to others: 1 to 40 characters, not all whitespace, no
+ * control characters.
+ *
+ * Constraints: min length: 1, max length: 40, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$".
+ */
+export type DisplayName = string;
+
+/**
+ * A user's id: the token's `sub` in token mode, `guest-<connection id>` in open mode.
+ *
+ * Constraints: min length: 1, max length: 128.
+ */
+export type UserId = string;
+
+/**
+ * One connection's id, unique across server processes.
+ *
+ * Constraints: min length: 1, max length: 64.
+ */
+export type ConnectionId = string;
+
+/**
+ * A user as other members see it.
+ */
+export interface User {
+  id: UserId;
+  name: DisplayName;
+}
+
+/**
+ * A user present in a room, with how many connections it has there.
+ */
+export interface Member {
+  id: UserId;
+  name: DisplayName;
+  /**
+   * Constraints: integer, minimum: 1.
+   */
+  connections: number;
+}
+
+/**
+ * A room's presence: also the body of `GET /api/rooms/{room_name}/presence`.
+ */
+export interface PresencePayload {
+  room: RoomName;
+  /**
+   * Connections to the room, on every server process.
+   *
+   * Constraints: integer, minimum: 0.
+   */
+  connections: number;
+  /**
+   * Distinct users among them (the number of `members`).
+   *
+   * Constraints: integer, minimum: 0.
+   */
+  users: number;
+  /**
+   * Every user in the room, sorted by name, then id.
+   */
+  members: Array<Member>;
+}
+
+/**
+ * Asks who is in the room.
+ */
+export interface GetPresenceMessage {
+  action: "get_presence";
+  /**
+   * Constraints: default: null.
+   */
+  payload?: null;
+  /**
+   * The frame's correlation id; `null` is the same as leaving it out.
+   */
+  ref?: Ref | null;
+}
+
+/**
+ * Asks for presence now and for every user-level change from now on.
+ */
+export interface WatchPresenceMessage {
+  action: "watch_presence";
+  /**
+   * Constraints: default: null.
+   */
+  payload?: null;
+  /**
+   * The frame's correlation id; `null` is the same as leaving it out.
+   */
+  ref?: Ref | null;
+}
+
+export interface RefreshTokenPayload {
+  /**
+   * A fresh JWT for the same user.
+   *
+   * Constraints: min length: 1, max length: 8192.
+   */
+  token: string;
+}
+
+/**
+ * Replaces the connection's token before it expires (token mode).
+ */
+export interface RefreshTokenMessage {
+  action: "refresh_token";
+  payload: RefreshTokenPayload;
+  /**
+   * The frame's correlation id; `null` is the same as leaving it out.
+   */
+  ref?: Ref | null;
+}
+
+/**
+ * The answer to `get_presence` and `watch_presence`.
+ */
+export interface PresenceMessage {
+  action: "presence";
+  payload: PresencePayload;
+  ref?: Ref;
+  version?: EnvelopeVersion;
+}
+
+/**
+ * `joined`: the user's first connection to the room arrived; `left`: its last one left.
+ */
+export type PresenceEvent = "joined" | "left";
+
+export interface PresenceChangedPayload {
+  room_name: RoomName;
+  event: PresenceEvent;
+  user: User;
+}
+
+/**
+ * A user arrived in the room or left it.
+ */
+export interface PresenceChangedMessage {
+  action: "presence_changed";
+  payload: PresenceChangedPayload;
+}
+
+export interface WelcomePayload {
+  connection_id: ConnectionId;
+  room_name: RoomName;
+  user: User;
+  /**
+   * When the token expires (Unix seconds); `null` in open mode.
+   */
+  token_expires_at: number | null;
+}
+
+/**
+ * Who this connection is; the first frame of a connection that opted in.
+ */
+export interface WelcomeMessage {
+  action: "welcome";
+  payload: WelcomePayload;
+}
+
+export interface TokenRefreshedPayload {
+  /**
+   * When the new token expires (Unix seconds).
+   *
+   * Constraints: integer.
+   */
+  expires_at: number;
+}
+
+/**
+ * The answer to `refresh_token` with a valid token.
+ */
+export interface TokenRefreshedMessage {
+  action: "token_refreshed";
+  payload: TokenRefreshedPayload;
+  ref?: Ref;
+  version?: EnvelopeVersion;
 }
 
 /**
@@ -171,12 +362,20 @@ export interface ErrorMessage {
 /**
  * Any frame a client may send.
  */
-export type ClientMessage = RoomChatMessage | PingMessage;
+export type ClientMessage =
+  RoomChatMessage | PingMessage | GetPresenceMessage | WatchPresenceMessage | RefreshTokenMessage;
 
 /**
  * Any frame the server may send.
  */
-export type ServerMessage = PongMessage | RoomNotificationMessage | ErrorMessage;
+export type ServerMessage =
+  | PongMessage
+  | PresenceMessage
+  | TokenRefreshedMessage
+  | WelcomeMessage
+  | PresenceChangedMessage
+  | RoomNotificationMessage
+  | ErrorMessage;
 
 /**
  * Any frame on the room channel, in either direction.
@@ -184,7 +383,21 @@ export type ServerMessage = PongMessage | RoomNotificationMessage | ErrorMessage
 export type RoomChatFrame = ClientMessage | ServerMessage;
 
 /** The `action` of every message a client may send. */
-export const CLIENT_ACTIONS = ["room_chat", "ping"] as const;
+export const CLIENT_ACTIONS = [
+  "room_chat",
+  "ping",
+  "get_presence",
+  "watch_presence",
+  "refresh_token",
+] as const;
 
 /** The `action` of every message the server may send. */
-export const SERVER_ACTIONS = ["pong", "room_notification", "error"] as const;
+export const SERVER_ACTIONS = [
+  "pong",
+  "presence",
+  "token_refreshed",
+  "welcome",
+  "presence_changed",
+  "room_notification",
+  "error",
+] as const;

@@ -45,6 +45,8 @@ def _ruff(arguments: list[str], source: str, filename: Path, project_root: Path)
 
 
 def format_python(source: str, filename: Path, project_root: Path) -> str:
-    """`source` with ruff's safe fixes (import order) applied, then formatted."""
-    fixed = _ruff(["check", "--fix", "--quiet"], source, filename, project_root)
+    """`source` formatted, with ruff's safe fixes (import order) applied, formatted again
+    (formatting first wraps the long lines a template writes, which the check refuses)."""
+    formatted = _ruff(["format", "--quiet"], source, filename, project_root)
+    fixed = _ruff(["check", "--fix", "--quiet"], formatted, filename, project_root)
     return _ruff(["format", "--quiet"], fixed, filename, project_root)

@@ -1,7 +1,9 @@
 """Comparing channels: the address clients connect to, its parameters, its close codes.
 
 Clients connect to the address with parameters the server accepts, so those follow the
-client→server rules; close codes are sent by the server. A channel's messages are compared
+client→server rules, as do the handshake's query and headers (the WebSocket binding's `query`
+and `headers` schemas; an absent one accepts any, like `{"type": "object"}`); close codes are
+sent by the server. A channel's messages are compared
 through the operations that use them (see messages.py).
 """
 
@@ -18,7 +20,20 @@ from roomchat.specdiff.schemas import SchemaComparison
 CLOSE_CODES = "x-close-codes"
 # Names the generated client class: generated code changes, the wire does not.
 _GENERATOR_HINTS = frozenset({"x-client-name"})
-_HANDLED = ("address", "parameters", "messages", "servers", CLOSE_CODES, *_GENERATOR_HINTS)
+_HANDLED = (
+    "address",
+    "parameters",
+    "messages",
+    "servers",
+    "bindings",
+    CLOSE_CODES,
+    *_GENERATOR_HINTS,
+)
+# The parts of the WebSocket binding the handshake sends, and what an absent one means.
+_HANDSHAKE_SCHEMAS = ("query", "headers")
+_ANY_OBJECT: dict[str, Any] = {"type": "object"}
+# A WebSocket handshake is a GET whether the binding says so or not; its version is docs.
+_WS_DEFAULTS: dict[str, Any] = {"method": "GET"}
 _CONNECTING = Direction.CLIENT_TO_SERVER
 _CLOSING = Direction.SERVER_TO_CLIENT
 
@@ -68,6 +83,7 @@ def _compare_channel(
         )
     parameters = SchemaComparison(old_document, new_document, _CONNECTING)
     findings += _compare_parameters(parameters, old, new, child(path, "parameters"))
+    findings += _compare_bindings(parameters, old, new, child(path, "bindings"))
     findings += _compare_close_codes(old, new, child(path, CLOSE_CODES))
     findings += _compare_servers(old_document, new_document, old, new, child(path, "servers"))
     findings += compare_docs(old, new, path, _CONNECTING, DOCS_KEYS | _GENERATOR_HINTS)
@@ -124,6 +140,28 @@ def _compare_parameters(
                     after.get(name, ABSENT),
                 )
             )
+    return findings
+
+
+def _compare_bindings(
+    c: SchemaComparison, old: dict[str, Any], new: dict[str, Any], path: str
+) -> list[Finding]:
+    """The WebSocket binding's handshake schemas follow the rules of what the server accepts;
+    anything else in the bindings is compared as written."""
+    before = c.old.mapping(old.get("bindings", {}), path)
+    after = c.new.mapping(new.get("bindings", {}), path)
+    ws_path = child(path, "ws")
+    ws_before = {**_WS_DEFAULTS, **c.old.mapping(before.get("ws", {}), ws_path)}
+    ws_after = {**_WS_DEFAULTS, **c.new.mapping(after.get("ws", {}), ws_path)}
+    findings: list[Finding] = []
+    for key in _HANDSHAKE_SCHEMAS:
+        findings += c.compare(
+            ws_before.get(key, _ANY_OBJECT), ws_after.get(key, _ANY_OBJECT), child(ws_path, key)
+        )
+    findings += compare_unclassified(
+        ws_before, ws_after, ws_path, _CONNECTING, (*_HANDSHAKE_SCHEMAS, "bindingVersion")
+    )
+    findings += compare_unclassified(before, after, path, _CONNECTING, ("ws",))
     return findings
 
 
