@@ -7,7 +7,7 @@ import os
 from collections.abc import Mapping
 from enum import StrEnum
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The spec's `RoomChatPayload.message` maxLength: the most `max_message_length` may be.
@@ -171,6 +171,33 @@ class Settings(BaseSettings):
         gt=0,
         description="`roomchat serve`: how long a client may take to answer a ping (else 1011).",
     )
+
+    # -- identity and access (docs/operations.md "Identity and access") --------------------
+    jwt_secret: SecretStr | None = Field(
+        default=None,
+        description="Token mode: the HS256 secret every connection's JWT must be signed with.",
+    )
+    jwt_public_key: str | None = Field(
+        default=None,
+        description="Token mode: a PEM public key; JWTs signed RS256 or ES256 with its key.",
+    )
+    api_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Key `/api/*` requires as `Authorization: Bearer <key>` (unset: open; refused "
+            "with 403 in token mode)."
+        ),
+    )
+    presence_ttl_seconds: int = Field(
+        default=30,
+        ge=3,
+        description="How long a member of a dead process stays in presence (Redis layers).",
+    )
+
+    @property
+    def token_mode(self) -> bool:
+        """Whether every connection must present a signed token."""
+        return self.jwt_secret is not None or self.jwt_public_key is not None
 
     log_format: LogFormat = Field(
         default=LogFormat.CONSOLE,

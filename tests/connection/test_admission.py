@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from roomchat.connection.admission import Handshake, NewMember, Refusal, admit
+from roomchat.identity.access import OpenAccess
 from roomchat.ops.client_limits import ClientLimits
 from roomchat.ops.connections import ConnectionRegistry
 from roomchat.ops.origins import OriginPolicy
@@ -44,11 +45,18 @@ def handshake(
 
 
 SAME_ORIGIN = OriginPolicy([])
+OPEN = OpenAccess()
 
 
 def test_a_handshake_within_every_limit_is_a_new_member_of_its_room() -> None:
-    admitted = admit(handshake("café bar"), origins=SAME_ORIGIN, connections=registry())
-    assert admitted == NewMember(Room.named("café bar"), "10.0.0.1")
+    admitted = admit(
+        handshake("café bar"), origins=SAME_ORIGIN, access=OPEN, connections=registry()
+    )
+    assert isinstance(admitted, NewMember)
+    assert (admitted.room, admitted.client) == (Room.named("café bar"), "10.0.0.1")
+    assert admitted.identity.user_id == "guest-" + admitted.identity.connection_id
+    assert admitted.identity.name == "Someone"
+    assert not admitted.identity.opted_in
 
 
 def test_the_handshake_is_read_from_the_asgi_scope() -> None:
@@ -71,7 +79,9 @@ def test_the_handshake_is_read_from_the_asgi_scope() -> None:
     ],
 )
 def test_a_foreign_page_is_refused_by_origin(origin: str | None, admitted: bool) -> None:
-    result = admit(handshake(origin=origin), origins=SAME_ORIGIN, connections=registry())
+    result = admit(
+        handshake(origin=origin), origins=SAME_ORIGIN, access=OPEN, connections=registry()
+    )
     assert isinstance(result, NewMember) is admitted
     if not admitted:
         assert result == Refusal(ORIGIN_NOT_ALLOWED)
@@ -79,49 +89,55 @@ def test_a_foreign_page_is_refused_by_origin(origin: str | None, admitted: bool)
 
 def test_the_origin_is_checked_before_the_room_name() -> None:
     result = admit(
-        handshake("", origin="https://evil.example"), origins=SAME_ORIGIN, connections=registry()
+        handshake("", origin="https://evil.example"),
+        origins=SAME_ORIGIN,
+        access=OPEN,
+        connections=registry(),
     )
     assert result == Refusal(ORIGIN_NOT_ALLOWED)
 
 
 @pytest.mark.parametrize("name", ["", "   ", "a\nb", "x" * 101])
 def test_a_name_the_spec_does_not_allow_is_refused_without_naming_it(name: str) -> None:
-    result = admit(handshake(name), origins=SAME_ORIGIN, connections=registry())
+    result = admit(handshake(name), origins=SAME_ORIGIN, access=OPEN, connections=registry())
     assert result == Refusal(INVALID_ROOM_NAME, room_name=None)
 
 
 def test_a_full_room_is_refused_naming_the_room_and_other_rooms_stay_open() -> None:
     connections = registry(in_room=1)
     connections.add(Member(), Room.named("general").group, "10.0.0.2")
-    assert admit(handshake(), origins=SAME_ORIGIN, connections=connections) == Refusal(
+    assert admit(handshake(), origins=SAME_ORIGIN, access=OPEN, connections=connections) == Refusal(
         ROOM_FULL, room_name="general"
     )
     assert isinstance(
-        admit(handshake("other"), origins=SAME_ORIGIN, connections=connections), NewMember
+        admit(handshake("other"), origins=SAME_ORIGIN, access=OPEN, connections=connections),
+        NewMember,
     )
 
 
 def test_a_full_process_is_refused() -> None:
     connections = registry(connections=1)
     connections.add(Member(), Room.named("elsewhere").group, "10.0.0.2")
-    result = admit(handshake(), origins=SAME_ORIGIN, connections=connections)
+    result = admit(handshake(), origins=SAME_ORIGIN, access=OPEN, connections=connections)
     assert result == Refusal(SERVER_FULL, room_name="general")
 
 
 def test_a_client_over_its_own_limit_is_refused_and_others_are_not() -> None:
     connections = registry(per_client=1)
     connections.add(Member(), Room.named("elsewhere").group, "10.0.0.1")
-    result = admit(handshake(), origins=SAME_ORIGIN, connections=connections)
+    result = admit(handshake(), origins=SAME_ORIGIN, access=OPEN, connections=connections)
     assert isinstance(result, Refusal)
     assert result.reason.code == WS_4430_TOO_MANY_CONNECTIONS
-    other = admit(handshake(client="10.0.0.2"), origins=SAME_ORIGIN, connections=connections)
+    other = admit(
+        handshake(client="10.0.0.2"), origins=SAME_ORIGIN, access=OPEN, connections=connections
+    )
     assert isinstance(other, NewMember)
 
 
 def test_a_process_shutting_down_admits_nobody() -> None:
     connections = registry()
     connections.closing = True
-    result = admit(handshake(), origins=SAME_ORIGIN, connections=connections)
+    result = admit(handshake(), origins=SAME_ORIGIN, access=OPEN, connections=connections)
     assert result == Refusal(SHUTTING_DOWN, room_name="general")
 
 
@@ -129,6 +145,6 @@ def test_admission_counts_nobody_in() -> None:
     connections = registry(in_room=1)
     for _ in range(3):
         assert isinstance(
-            admit(handshake(), origins=SAME_ORIGIN, connections=connections), NewMember
+            admit(handshake(), origins=SAME_ORIGIN, access=OPEN, connections=connections), NewMember
         )
     assert connections.connection_count == 0

@@ -10,12 +10,13 @@ from chanx.messages.base import BaseMessage
 from roomchat.connection.broadcasts import room_event
 from roomchat.connection.chats import ChatPoster
 from roomchat.layers.build import build_channel_layer
-from roomchat.protocol.models import ErrorMessage, ErrorReason
-from roomchat.protocol.notices import chat_notice
+from roomchat.protocol.models import ErrorMessage, ErrorReason, User
+from roomchat.protocol.notices import authored_chat_notice, chat_notice
 from roomchat.protocol.rooms import Room
 from roomchat.settings import Settings
 
 ROOM = Room.named("general")
+AUTHOR = User(id="ann", name="Ann")
 
 
 class Sender:
@@ -34,13 +35,15 @@ async def test_a_chat_reaches_every_member_and_one_too_long_is_refused_with_its_
     sender = Sender()
     chats = ChatPoster(layer, max_length=5, reply_to=sender.reply_to)
 
-    await chats.post(ROOM, "hello", "c1")
+    await chats.post(ROOM, "hello", "c1", AUTHOR)
     for member in members:
         received = await asyncio.wait_for(layer.receiver(member)(), 1)
-        assert received == room_event(chat_notice(ROOM, "hello"))
+        assert received == room_event(
+        chat_notice(ROOM, "hello"), rich=authored_chat_notice(ROOM, "hello", AUTHOR)
+    )
     assert sender.replies == []
 
-    await chats.post(ROOM, "too long", "c2")
+    await chats.post(ROOM, "too long", "c2", AUTHOR)
     [(ref, error)] = sender.replies
     assert ref == "c2"
     assert isinstance(error, ErrorMessage)

@@ -8,6 +8,10 @@ Every member of the room receives the event (a layer has no notion of an audienc
 decides on receipt whether the frame is for it. A single member is reached the same way,
 through the room's group: `RoomLayer` sends to groups only.
 
+A broadcast may carry a second, richer frame (`rich`) for the members that opted in to the
+richer frames (`roomchat.v1`); the others get `frame`, the tutorial's. A presence change is
+marked `watchers`: only members that asked with `watch_presence` get it.
+
 A join notice is marked as such (`joined` names the joiner's channel): on layers that fan out
 on receipt it is what opens the joiner's gate (`connection.membership.JoinGate`), and a
 marker, unlike the audience, cannot be set by accident by a new kind of broadcast.
@@ -19,8 +23,13 @@ from dataclasses import dataclass
 from typing import NotRequired, TypedDict
 
 from roomchat.protocol.frames import encode_frame
-from roomchat.protocol.models import ServerMessage
-from roomchat.protocol.notices import joined_notice
+from roomchat.protocol.models import ServerMessage, User
+from roomchat.protocol.notices import (
+    joined_notice,
+    left_notice,
+    named_joined_notice,
+    named_left_notice,
+)
 from roomchat.protocol.rooms import Room
 
 ROOM_FRAME_EVENT = "room.frame"
@@ -36,6 +45,10 @@ class RoomFrameEvent(TypedDict):
     """The channel of a member the frame is not for; empty for none."""
     only: NotRequired[str]
     """The channel of the one member the frame is for."""
+    rich: NotRequired[str]
+    """The frame for members that opted in, when it differs from `frame`."""
+    watchers: NotRequired[bool]
+    """Only for members watching presence."""
     joined: NotRequired[str]
     """On a join notice only: the channel of the member that joined."""
 
@@ -61,8 +74,24 @@ def only(channel: str) -> Audience:
     return Audience(only=channel)
 
 
-def room_event(message: ServerMessage, audience: Audience = EVERYONE) -> RoomFrameEvent:
-    """A broadcast of `message` to `audience`, as the channel layer carries it."""
+@dataclass(slots=True)
+class Recipient:
+    """A member as broadcasts see it: its channel and what it opted in to."""
+
+    channel: str
+    opted_in: bool = False
+    watching: bool = False
+    """Whether it asked for presence changes (`watch_presence`)."""
+
+
+def room_event(
+    message: ServerMessage,
+    audience: Audience = EVERYONE,
+    *,
+    rich: ServerMessage | None = None,
+) -> RoomFrameEvent:
+    """A broadcast of `message` to `audience` (of `rich` to members that opted in), as the
+    channel layer carries it."""
     event: RoomFrameEvent = {
         "type": ROOM_FRAME_EVENT,
         "frame": encode_frame(message),
@@ -70,19 +99,47 @@ def room_event(message: ServerMessage, audience: Audience = EVERYONE) -> RoomFra
     }
     if audience.only:
         event["only"] = audience.only
+    if rich is not None:
+        event["rich"] = encode_frame(rich)
     return event
 
 
-def join_announcement(room: Room, channel: str) -> RoomFrameEvent:
+def watchers_event(message: ServerMessage) -> RoomFrameEvent:
+    """A broadcast of `message` to the members watching presence."""
+    event = room_event(message)
+    event["watchers"] = True
+    return event
+
+
+def join_announcement(room: Room, channel: str, user: User) -> RoomFrameEvent:
     """The join notice of the member on `channel`, for the others, marked as its join."""
-    event = room_event(joined_notice(room), everyone_but(channel))
+    event = room_event(
+        joined_notice(room), everyone_but(channel), rich=named_joined_notice(room, user)
+    )
     event["joined"] = channel
     return event
 
 
-def is_for(event: RoomFrameEvent, channel: str) -> bool:
-    """Whether the member on `channel` is in the event's audience."""
-    return event["exclude"] != channel and event.get("only", channel) == channel
+def leave_announcement(room: Room, channel: str, user: User) -> RoomFrameEvent:
+    """The leave notice of the member on `channel`, for the others."""
+    return room_event(left_notice(room), everyone_but(channel), rich=named_left_notice(room, user))
+
+
+def is_for(event: RoomFrameEvent, recipient: Recipient) -> bool:
+    """Whether `recipient` is in the event's audience."""
+    channel = recipient.channel
+    if event["exclude"] == channel or event.get("only", channel) != channel:
+        return False
+    return recipient.watching or not event.get("watchers", False)
+
+
+def frame_for(event: RoomFrameEvent, recipient: Recipient) -> str | None:
+    """The frame `recipient` is given, if the event is for it."""
+    if not is_for(event, recipient):
+        return None
+    if recipient.opted_in:
+        return event.get("rich", event["frame"])
+    return event["frame"]
 
 
 def announces_join_of(event: RoomFrameEvent, channel: str) -> bool:

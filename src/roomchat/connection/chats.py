@@ -21,7 +21,8 @@ from roomchat.connection.unconfirmed import UnconfirmedBroadcasts
 from roomchat.layers.errors import LAYER_ERRORS
 from roomchat.layers.interface import RoomLayer
 from roomchat.protocol.error_replies import chat_not_delivered, message_too_long
-from roomchat.protocol.notices import chat_notice
+from roomchat.protocol.models import User
+from roomchat.protocol.notices import authored_chat_notice, chat_notice
 from roomchat.protocol.rooms import Room
 
 # Chats a sender may have on their way to Redis (pub/sub layer) before it waits for them.
@@ -39,13 +40,17 @@ class ChatPoster:
         self._reply_to = reply_to
         self._unconfirmed = UnconfirmedBroadcasts(UNCONFIRMED_CHAT_LIMIT)
 
-    async def post(self, room: Room, text: str, ref: str | None) -> None:
-        """Broadcast `text` to everyone in `room`, the sender included."""
+    async def post(self, room: Room, text: str, ref: str | None, author: User) -> None:
+        """Broadcast `text` to everyone in `room`, the sender included (to members that
+        opted in, with its `author`)."""
         if len(text) > self._max_length:
             await self._reply_to(ref, message_too_long(len(text), self._max_length))
             return
         try:
-            sent = self._layer.group_send_nowait(room.group, room_event(chat_notice(room, text)))
+            event = room_event(
+                chat_notice(room, text), rich=authored_chat_notice(room, text, author)
+            )
+            sent = self._layer.group_send_nowait(room.group, event)
             if sent is not None:
                 failed = functools.partial(self._failed_later, room.name, ref)
                 await self._unconfirmed.add(sent, failed)

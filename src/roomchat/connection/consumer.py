@@ -25,8 +25,8 @@ from roomchat.connection.broadcasts import (
     EVERYONE,
     ROOM_FRAME_EVENT,
     Audience,
-    everyone_but,
     join_announcement,
+    leave_announcement,
     room_event,
 )
 from roomchat.connection.chanx_adapter import RoomConsumerBase
@@ -35,6 +35,8 @@ from roomchat.connection.client_output import ClientOutput
 from roomchat.connection.idle_timeout import IdleTimer
 from roomchat.connection.inbox import BroadcastInbox
 from roomchat.connection.intake import FrameIntake
+from roomchat.connection.member_presence import MemberPresence
+from roomchat.identity.identity import Identity
 from roomchat.layers.build import release_channel
 from roomchat.layers.errors import LAYER_ERRORS
 from roomchat.layers.interface import RoomLayer
@@ -47,15 +49,18 @@ from roomchat.protocol.close_reasons import (
     CloseReason,
 )
 from roomchat.protocol.error_replies import handler_failed
+from roomchat.protocol.frames import encode_frame
 from roomchat.protocol.models import (
     ErrorReason,
+    GetPresenceMessage,
     PingMessage,
     PongMessage,
+    PresenceMessage,
     RoomChatMessage,
     RoomNotificationMessage,
     ServerMessage,
+    WatchPresenceMessage,
 )
-from roomchat.protocol.notices import left_notice
 from roomchat.protocol.rooms import Room
 
 JOIN_GATE_TIMEOUT = 2.0
@@ -77,6 +82,7 @@ class RoomChatConsumer(RoomConsumerBase):
         super().__init__(layer_alias=layer_alias, layer=layer)
         self.service = service
         self.room: Room | None = None
+        self.identity: Identity | None = None
         self.room_name_for_logs: str | None = None
         settings = service.settings
         self.output = ClientOutput(
@@ -98,6 +104,7 @@ class RoomChatConsumer(RoomConsumerBase):
         self.chats = ChatPoster(
             layer, max_length=settings.max_message_length, reply_to=self.output.reply_to
         )
+        self.presence = MemberPresence(service.presence, layer)
         self.idle_timer: IdleTimer | None = None
 
     # -- joining and leaving -------------------------------------------------------------
@@ -105,13 +112,24 @@ class RoomChatConsumer(RoomConsumerBase):
     async def websocket_connect(self, message: Any) -> None:
         handshake = Handshake.from_scope(self.scope, self.url_params["room_name"])
         service = self.service
-        admission = admit(handshake, origins=service.origins, connections=service.connections)
+        admission = admit(
+            handshake,
+            origins=service.origins,
+            access=service.access,
+            connections=service.connections,
+        )
+        # A browser that offered a subprotocol fails a handshake whose answer names none,
+        # before it could read the close code: a refusal selects it too.
+        subprotocol = handshake.offer.selected
         if isinstance(admission, Refusal):
             self.room_name_for_logs = admission.room_name
-            await self.refuse(admission.reason)
+            await self.refuse(admission.reason, subprotocol)
             return
         await self.join(admission)
-        await self.accept()
+        await self.accept(subprotocol)
+        if admission.identity.opted_in:
+            welcome = admission.identity.welcome(admission.room.name)
+            await self.output.deliver(encode_frame(welcome))
         service.metrics.connections_opened.inc()
         logger.info("connected", room=admission.room.name)
         if service.settings.idle_timeout_seconds > 0:
@@ -129,11 +147,15 @@ class RoomChatConsumer(RoomConsumerBase):
         hold = self.layer.may_hand_earlier_broadcasts(room.group)
         connections.add(self, room.group, member.client)
         self.room = room
-        self.inbox.joined(self.channel_name, hold_until_own_notice=hold)
+        self.identity = identity = member.identity
+        self.inbox.joined(self.channel_name, opted_in=identity.opted_in, hold_until_own_notice=hold)
         await self.join_group(room.group)
         # Announce before completing the handshake: a client that connects after this one's
         # handshake has completed is then always announced after it, on every layer.
-        await self.layer.group_send(room.group, join_announcement(room, self.channel_name))
+        await self.layer.group_send(
+            room.group, join_announcement(room, self.channel_name, identity.user)
+        )
+        await self.presence.arrive(room, identity)
 
     async def websocket_disconnect(self, message: WebSocketDisconnectEvent) -> None:
         self.inbox.discard_held()
@@ -146,13 +168,18 @@ class RoomChatConsumer(RoomConsumerBase):
 
     async def leave_room(self) -> None:
         """Tell the others this member left and stop receiving the room's broadcasts."""
+        identity = self.identity
         room = self.forget_room()
-        if room is None:
+        if room is None or identity is None:
             return
         try:
-            await self.broadcast_to(room, left_notice(room), everyone_but(self.channel_name))
+            announcement = leave_announcement(room, self.channel_name, identity.user)
+            await self.layer.group_send(room.group, announcement)
         finally:
-            await self.leave_group(room.group)
+            try:
+                await self.presence.depart(room, identity)
+            finally:
+                await self.leave_group(room.group)
 
     def forget_room(self) -> Room | None:
         """Stop counting this connection as a member here; the room it was in, if any."""
@@ -160,11 +187,11 @@ class RoomChatConsumer(RoomConsumerBase):
         self.service.connections.remove(self)
         return room
 
-    async def refuse(self, reason: CloseReason) -> None:
+    async def refuse(self, reason: CloseReason, subprotocol: str | None = None) -> None:
         """Complete the handshake and close at once: the client can read why."""
         self.service.metrics.connections_refused.labels(code=close_code_label(reason.code)).inc()
         logger.info("refused", room=self.room_name_for_logs, code=reason.code, reason=reason.text)
-        await self.accept()
+        await self.accept(subprotocol)
         await self.close_with(reason)
 
     async def close_with(self, reason: CloseReason) -> None:
@@ -189,6 +216,9 @@ class RoomChatConsumer(RoomConsumerBase):
         self.inbox.close()
         self.output.outbox.close()
         room = self.forget_room()  # when the layer failed before the room could be left
+        if room is not None and self.identity is not None:
+            with contextlib.suppress(*LAYER_ERRORS):
+                await self.presence.depart(room, self.identity)
         if self.has_channel():
             with contextlib.suppress(*LAYER_ERRORS):
                 await release_channel(
@@ -208,7 +238,24 @@ class RoomChatConsumer(RoomConsumerBase):
     )
     async def handle_room_chat(self, message: RoomChatMessage) -> None:
         assert self.room is not None
-        await self.chats.post(self.room, message.payload.message, current_ref.get())
+        assert self.identity is not None
+        await self.chats.post(
+            self.room, message.payload.message, current_ref.get(), self.identity.user
+        )
+
+    @ws_handler(summary="Get presence", description="Answered with the room's presence.")
+    async def handle_get_presence(self, _message: GetPresenceMessage) -> PresenceMessage:
+        assert self.room is not None
+        return PresenceMessage(payload=await self.presence.roster(self.room))
+
+    @ws_handler(
+        summary="Watch presence",
+        description="Answered with the room's presence; user-level changes follow.",
+    )
+    async def handle_watch_presence(self, _message: WatchPresenceMessage) -> PresenceMessage:
+        assert self.room is not None
+        self.inbox.recipient.watching = True
+        return PresenceMessage(payload=await self.presence.roster(self.room))
 
     # -- broadcasting --------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 
 from chanx.utils.asyncio import create_task
 
-from roomchat.connection.broadcasts import RoomFrameEvent, is_for
+from roomchat.connection.broadcasts import Recipient, RoomFrameEvent, frame_for
 from roomchat.connection.membership import JoinGate
 
 
@@ -23,15 +23,16 @@ class BroadcastInbox:
     def __init__(self, deliver: Callable[[str], Awaitable[None]], *, gate_timeout: float) -> None:
         self._deliver = deliver
         self._gate_timeout = gate_timeout
-        self._channel = ""
-        self._gate = JoinGate("", hold_until_own_notice=False)
+        self.recipient = Recipient("")
+        """This member, as broadcasts see it (`watching` changes while it is connected)."""
+        self._gate = JoinGate(self.recipient, hold_until_own_notice=False)
         self._gate_timer: asyncio.TimerHandle | None = None
 
-    def joined(self, channel: str, *, hold_until_own_notice: bool) -> None:
+    def joined(self, channel: str, *, opted_in: bool, hold_until_own_notice: bool) -> None:
         """The member on `channel` joined; `hold_until_own_notice`: see `JoinGate`."""
-        self._channel = channel
+        self.recipient = Recipient(channel, opted_in=opted_in)
         self._gate = JoinGate(
-            channel, hold_until_own_notice=hold_until_own_notice, timeout=self._gate_timeout
+            self.recipient, hold_until_own_notice=hold_until_own_notice, timeout=self._gate_timeout
         )
 
     def start_gate_timer(self) -> None:
@@ -44,8 +45,9 @@ class BroadcastInbox:
     async def receive(self, event: RoomFrameEvent) -> None:
         """A broadcast reached this member."""
         if self._gate.is_open:
-            if is_for(event, self._channel):
-                await self._deliver(event["frame"])
+            frame = frame_for(event, self.recipient)
+            if frame is not None:
+                await self._deliver(frame)
             return
         for frame in self._gate.admit(event):
             await self._deliver(frame)

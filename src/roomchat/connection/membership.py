@@ -23,14 +23,16 @@ from __future__ import annotations
 
 import time
 
-from roomchat.connection.broadcasts import RoomFrameEvent, announces_join_of, is_for
+from roomchat.connection.broadcasts import Recipient, RoomFrameEvent, announces_join_of, frame_for
 
 
 class JoinGate:
-    """Decides which broadcast frames the member on `channel`, newly joined, is given."""
+    """Decides which broadcast frames `recipient`, newly joined, is given."""
 
-    def __init__(self, channel: str, *, hold_until_own_notice: bool, timeout: float = 2.0) -> None:
-        self._channel = channel
+    def __init__(
+        self, recipient: Recipient, *, hold_until_own_notice: bool, timeout: float = 2.0
+    ) -> None:
+        self._recipient = recipient
         self._held: list[str] | None = [] if hold_until_own_notice else None
         self._deadline = time.monotonic() + timeout
 
@@ -40,10 +42,11 @@ class JoinGate:
 
     def admit(self, event: RoomFrameEvent) -> list[str]:
         """The frames to send now, given one more broadcast that reached this member."""
-        if announces_join_of(event, self._channel):
+        if announces_join_of(event, self._recipient.channel):
             self._held = None
             return []  # the notice itself is for the others
-        frames = [event["frame"]] if is_for(event, self._channel) else []
+        frame = frame_for(event, self._recipient)
+        frames = [frame] if frame is not None else []
         if self._held is None:
             return frames
         if time.monotonic() >= self._deadline:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from roomchat.identity.access import Access, OpenAccess
 from roomchat.ops.client_limits import ClientLimits
 from roomchat.ops.connections import ConnectionRegistry
 from roomchat.ops.health import LayerHealth
 from roomchat.ops.metrics import ServiceMetrics
 from roomchat.ops.origins import OriginPolicy
+from roomchat.presence.interface import PresenceStore
+from roomchat.presence.memory import MemoryPresence
 from roomchat.settings import Settings
 
 
@@ -19,6 +22,8 @@ class RoomService:
     metrics: ServiceMetrics
     origins: OriginPolicy
     health: LayerHealth
+    access: Access
+    presence: PresenceStore
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RoomService:
@@ -36,4 +41,6 @@ class RoomService:
             metrics=ServiceMetrics(connections),
             origins=OriginPolicy.from_setting(settings.allowed_origins),
             health=LayerHealth(settings),
+            access=OpenAccess(),
+            presence=MemoryPresence(),
         )

@@ -17,6 +17,7 @@ from roomchat.protocol.close_codes import (
     WS_4408_SLOW_CONSUMER,
     WS_4409_ROOM_FULL,
     WS_4410_IDLE_TIMEOUT,
+    WS_4422_INVALID_DISPLAY_NAME,
     WS_4429_TOO_MANY_MESSAGES,
     WS_4430_TOO_MANY_CONNECTIONS,
     WS_4503_SERVER_FULL,
@@ -58,6 +59,10 @@ ROOM_FULL = CloseReason(WS_4409_ROOM_FULL, "the room is full on this server")
 IDLE_TIMEOUT = CloseReason(WS_4410_IDLE_TIMEOUT, "no frame received for too long")
 TOO_MANY_MESSAGES = CloseReason(WS_4429_TOO_MANY_MESSAGES, "too many frames, too fast")
 SERVER_FULL = CloseReason(WS_4503_SERVER_FULL, "the server is full")
+INVALID_DISPLAY_NAME = CloseReason(
+    WS_4422_INVALID_DISPLAY_NAME,
+    "the display name must be 1 to 40 characters, not all whitespace, no control characters",
+)
 
 
 def too_many_connections_from_client(limit: int) -> CloseReason:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from chanx.messages.base import BaseMessage
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from roomchat.protocol.models import (
@@ -32,16 +32,32 @@ Message = TypeVar("Message", bound=BaseMessage)
 
 
 def encode_frame(message: BaseMessage) -> str:
-    """The JSON text of a server frame."""
-    unset_envelope = {
-        name for name in _envelope_fields(type(message)) if getattr(message, name) is None
+    """The JSON text of a server frame. Optional fields left unset are absent, not null: a
+    client of an earlier version of the spec sees exactly the frames it knows."""
+    exclude: dict[str, Any] = {
+        name: True for name in _envelope_fields(type(message)) if getattr(message, name) is None
     }
-    return message.model_dump_json(exclude=unset_envelope or None)
+    payload = getattr(message, "payload", None)
+    if isinstance(payload, BaseModel):
+        unset = {name for name in _optional_fields(type(payload)) if getattr(payload, name) is None}
+        if unset:
+            exclude["payload"] = unset
+    return message.model_dump_json(exclude=exclude or None)
 
 
 @functools.cache
 def _envelope_fields(message_type: type[BaseMessage]) -> tuple[str, ...]:
     return tuple(name for name in _ENVELOPE_FIELDS if name in message_type.model_fields)
+
+
+@functools.cache
+def _optional_fields(payload_type: type[BaseModel]) -> tuple[str, ...]:
+    """Fields that may be left out (default `None`); a required nullable field stays."""
+    return tuple(
+        name
+        for name, field in payload_type.model_fields.items()
+        if not field.is_required() and field.default is None
+    )
 
 
 def with_ref(message: Message, ref: str | None) -> Message:
