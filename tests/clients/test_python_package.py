@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -17,10 +18,10 @@ EXAMPLE = PACKAGE_DIR / "examples" / "chat.py"
 
 
 def run_example(
-    python: Path | str, url: str, room: str, text: str
+    python: Path | str, url: str, room: str, text: str, *more: str
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(python), str(EXAMPLE), "--url", url, "--room", room, "--send", text],
+        [str(python), str(EXAMPLE), "--url", url, "--room", room, "--send", text, *more],
         capture_output=True,
         text=True,
         timeout=30,
@@ -62,12 +63,14 @@ def test_the_package_installs_alone_and_its_example_chats(
     assert subprocess.run([str(python), "-c", "import roomchat"], check=False).returncode != 0
 
     room = f"café bar {uuid.uuid4().hex[:4]}"
-    done = run_example(python, server.ws_url, room, "hello")
+    done = run_example(python, server.ws_url, room, "hello", "--name", "Ann")
     assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
-    assert lines[-1] == (
-        f'{{"action":"room_notification","payload":{{"message":"💬 hello","room_name":"{room}"}}}}'
-    )
+    last = json.loads(done.stdout.splitlines()[-1])
+    assert last["action"] == "room_notification"
+    assert last["payload"]["message"] == "💬 hello"
+    assert last["payload"]["room_name"] == room
+    assert last["payload"]["kind"] == "chat"
+    assert last["payload"]["user"]["name"] == "Ann"
 
 
 def test_the_example_fails_without_a_server() -> None:

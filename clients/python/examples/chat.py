@@ -6,7 +6,8 @@
 Exits 0 once the room has echoed our own message back, 1 when it has not after
 `--timeout` seconds, 2 when the client fails (cannot connect, room name refused…).
 
-    python clients/python/examples/chat.py --url ws://127.0.0.1:8000 --room "café bar" --send hello
+    python clients/python/examples/chat.py --url ws://127.0.0.1:8000 --room "café bar" \\
+        --send hello --name Ann
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ from roomchat_client import (
 )
 
 
-async def chat(url: str, room: str, text: str, wait_seconds: float) -> int:
+async def chat(url: str, room: str, text: str, name: str | None, wait_seconds: float) -> int:
     expected = f"💬 {text}"
-    async with RoomChatClient(url, room_name=room) as client:
+    async with RoomChatClient(url, room_name=room, name=name) as client:
         await client.send_room_chat(text)
         try:
             async with asyncio.timeout(wait_seconds):
@@ -56,10 +57,13 @@ def main() -> int:
     parser.add_argument("--url", default="ws://127.0.0.1:8000", help="the server, ws://host:port")
     parser.add_argument("--room", default="general", help="the room's name (any text)")
     parser.add_argument("--send", required=True, help="the message to post")
+    parser.add_argument("--name", help="the display name the others see (default: Someone)")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for it")
     arguments = parser.parse_args()
     try:
-        return asyncio.run(chat(arguments.url, arguments.room, arguments.send, arguments.timeout))
+        return asyncio.run(
+            chat(arguments.url, arguments.room, arguments.send, arguments.name, arguments.timeout)
+        )
     except ClientError as error:
         print(f"chat: {type(error).__name__}: {error}", file=sys.stderr)
         return 2

@@ -7,7 +7,7 @@
 """
 
 from .backoff import ReconnectPolicy
-from .channel import UnknownMessage
+from .channel import TokenProvider, UnknownMessage
 from .client import RoomChatClient, channel_url
 from .errors import (
     ClientClosedError,
@@ -116,6 +116,7 @@ __all__ = [
     "ServerMessage",
     "SlowConsumerError",
     "TokenExpiredError",
+    "TokenProvider",
     "TokenRefreshedMessage",
     "TokenRefreshedPayload",
     "TooManyConnectionsError",

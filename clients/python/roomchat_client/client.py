@@ -5,17 +5,19 @@
 
 One chat room. Every connection to the same room name shares it.
 
-The connection itself (reconnecting, replies by `ref`, close codes) is the runtime's
-`ChannelClient`; this module adds what the spec says: the address, the messages, the
-operations and the facts the runtime is given (`_CHANNEL_SPEC`).
+The connection itself (reconnecting, replies by `ref`, close codes, subprotocols and
+tokens) is the runtime's `ChannelClient`; this module adds what the spec says: the address
+and the handshake's query, the messages, the operations and the facts the runtime is given
+(`_CHANNEL_SPEC`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import quote
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
 
-from pydantic import TypeAdapter
+from pydantic import Field, TypeAdapter
 
 from .backoff import ReconnectPolicy
 from .channel import (
@@ -24,8 +26,10 @@ from .channel import (
     DEFAULT_REQUEST_TIMEOUT,
     ChannelClient,
     ChannelSpec,
+    TokenProvider,
 )
 from .errors import REFUSALS, ServerError, UnexpectedFrameError
+from .frames import as_mapping
 from .models import (
     ClientMessage,
     ErrorMessage,
@@ -40,23 +44,62 @@ from .models import (
     ServerMessage,
     TokenRefreshedMessage,
     WatchPresenceMessage,
+    WelcomeMessage,
+    WelcomePayload,
 )
 
 PATH_TEMPLATE = "/ws/room/{room_name}"
 _SERVER_MESSAGE: TypeAdapter[ServerMessage] = TypeAdapter(ServerMessage)
+# The `name` query parameter's rules (`DisplayName`), checked before connecting.
+_QUERY_NAME: TypeAdapter[str] = TypeAdapter(
+    Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=40,
+            pattern="^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$",
+        ),
+    ]
+)
 
 
-def channel_url(base_url: str, room_name: str) -> str:
+def channel_url(
+    base_url: str,
+    room_name: str,
+    *,
+    name: str | None = None,
+) -> str:
     """The channel's address under `base_url` (`ws://host:port`), each parameter
-    percent-encoded as one path segment (UTF-8, as `encodeURIComponent` does)."""
+    percent-encoded as one path segment (UTF-8, as `encodeURIComponent` does),
+    and the handshake's query parameters that are given, each checked against the spec
+    (a `pydantic.ValidationError`, a `ValueError`, when one breaks its rules)."""
     path = PATH_TEMPLATE
     path = path.replace("{room_name}", quote(room_name, safe=""))
+    query: dict[str, str] = {}
+    if name is not None:
+        query["name"] = _QUERY_NAME.validate_python(name)
+    if query:
+        path += "?" + urlencode(query, quote_via=quote)
     return base_url.rstrip("/") + path
 
 
 def _reply_error(reply: ServerMessage) -> ServerError | None:
     """An `error` reply is raised as `ServerError`."""
     return ServerError(reply) if isinstance(reply, ErrorMessage) else None
+
+
+def _token_expiry(message: ServerMessage) -> int | None:
+    """When the connection's token expires, as the greeting or a refresh's answer says."""
+    if isinstance(message, WelcomeMessage):
+        return message.payload.token_expires_at
+    if isinstance(message, TokenRefreshedMessage):
+        return message.payload.expires_at
+    return None
+
+
+def _refresh_frame(token: str) -> dict[str, Any]:
+    """The `refresh_token` request for a fresh token."""
+    return as_mapping(RefreshTokenMessage(payload=RefreshTokenPayload(token=token)))
 
 
 _CHANNEL_SPEC: ChannelSpec[ServerMessage] = ChannelSpec(
@@ -76,6 +119,13 @@ _CHANNEL_SPEC: ChannelSpec[ServerMessage] = ChannelSpec(
     refusals=REFUSALS,
     probe_action="ping",
     reply_error=_reply_error,
+    subprotocols=("roomchat.v1",),
+    token_subprotocol_prefix="roomchat.token.",
+    greeting_action="welcome",
+    renewals=frozenset({4419}),
+    token_expiry=_token_expiry,
+    refresh_frame=_refresh_frame,
+    renewed_actions=frozenset({"watch_presence"}),
 )
 
 
@@ -89,6 +139,28 @@ class RoomChatClient(ChannelClient[ServerMessage, ClientMessage]):
     iteration goes on; when it gives up, or the server refuses the connection with a close
     code the spec declares, the iteration raises the typed error.
     `request()` raises `ServerError` when the reply is an `error` frame.
+
+    Every connection offers the subprotocol `roomchat.v1` (the richer frames; a server
+    that selects none, an older one, still works).
+
+    `name` is sent in the handshake's query, checked against the spec before
+    connecting (a `ValueError` otherwise).
+    A member's name as shown to others: 1 to 40 characters, not all whitespace, no
+    control characters.
+
+    A `token`, or a `token_provider` (an async function returning one, called for every
+    new connection), is offered as the subprotocol `roomchat.token.<token>`, never
+    in the URL.
+    When the server closes with `4419` (an expired token), a client
+    with a provider reconnects with a fresh token; one with a fixed `token` ends with the
+    typed error.
+    With a provider, the token is refreshed (`refresh_token`) before the expiry the
+    server announces, so the connection is not closed for it.
+
+    `welcome` is who the latest connection is, as the server's `welcome` said.
+
+    `watch_presence()` holds for as long as the client lives: it is asked again on every
+    new connection, and the answer then comes through the iteration.
     """
 
     def __init__(
@@ -96,19 +168,32 @@ class RoomChatClient(ChannelClient[ServerMessage, ClientMessage]):
         base_url: str,
         *,
         room_name: str,
+        name: str | None = None,
+        token: str | None = None,
+        token_provider: TokenProvider | None = None,
         reconnect: ReconnectPolicy | None = DEFAULT_RECONNECT,
         request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
         open_timeout: float = DEFAULT_OPEN_TIMEOUT,
         headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(
-            channel_url(base_url, room_name=room_name),
+            channel_url(base_url, room_name=room_name, name=name),
             _CHANNEL_SPEC,
             reconnect=reconnect,
             request_timeout=request_timeout,
             open_timeout=open_timeout,
             headers=headers,
+            token=token,
+            token_provider=token_provider,
         )
+
+    @property
+    def welcome(self) -> WelcomePayload | None:
+        """Who the latest connection is (its id, its user, when its token expires), as the
+        server's `welcome` said; `None` before one came (a server older than this
+        spec sends none)."""
+        greeting = self.greeting
+        return greeting.payload if isinstance(greeting, WelcomeMessage) else None
 
     async def send_room_chat(
         self,

@@ -61,7 +61,7 @@ class UnauthorizedError(ServerClosedError):
     one for another user. The reason says which, never repeating the token. Do not
     retry with the same token.
 
-        Close code 4401.
+    Close code 4401.
     """
 
     code = 4401
@@ -71,7 +71,7 @@ class OriginNotAllowedError(ServerClosedError):
     """The `Origin` header names a site the server does not allow (cross-site WebSocket
     hijacking protection). The connection never joined the room.
 
-        Close code 4403.
+    Close code 4403.
     """
 
     code = 4403
@@ -82,7 +82,7 @@ class RoomNotAllowedError(ServerClosedError):
     token sent with `refresh_token`). The connection never joined, or has left, the
     room.
 
-        Close code 4404.
+    Close code 4404.
     """
 
     code = 4404
@@ -93,7 +93,7 @@ class SlowConsumerError(ServerClosedError):
     (the others were told). Frames already written to the connection arrive before
     this close; those still waiting in the send buffer were dropped.
 
-        Close code 4408.
+    Close code 4408.
     """
 
     code = 4408
@@ -114,7 +114,7 @@ class IdleTimeoutError(ServerClosedError):
     the room (the others were told). Reconnect when there is something to say, or send
     `ping` more often than the timeout to stay.
 
-        Close code 4410.
+    Close code 4410.
     """
 
     code = 4410
@@ -125,7 +125,7 @@ class TokenExpiredError(ServerClosedError):
     expired and no fresh one came through `refresh_token` in time. Get a new token and
     reconnect.
 
-        Close code 4419.
+    Close code 4419.
     """
 
     code = 4419
@@ -135,7 +135,7 @@ class InvalidDisplayNameError(ServerClosedError):
     """The `name` query parameter breaks the `DisplayName` rules (1 to 40 characters, not
     all whitespace, no control characters). The connection never joined the room.
 
-        Close code 4422.
+    Close code 4422.
     """
 
     code = 4422
@@ -155,7 +155,7 @@ class TooManyConnectionsError(ServerClosedError):
     already holds the most connections the server process allows one client, in all
     rooms or in this room (the reason says which). It never joined the room.
 
-        Close code 4430.
+    Close code 4430.
     """
 
     code = 4430

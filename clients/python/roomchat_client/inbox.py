@@ -6,6 +6,7 @@ fills it from a connection's frames."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from websockets.asyncio.client import ClientConnection
@@ -53,15 +54,16 @@ async def pump(
     connection: ClientConnection,
     spec: ChannelSpec[ServerT],
     replies: Replies[ServerT],
-    inbox: Inbox[ServerT],
+    deliver: Callable[[ServerT | UnknownMessage | BaseException], None],
 ) -> None:
     """Read frames until the connection ends: a reply goes to the request waiting for it,
-    any other message, and an `UnexpectedFrameError` for an odd frame, to `inbox`."""
+    any other message, and an `UnexpectedFrameError` for an odd frame, to `deliver` (which
+    puts them in the inbox)."""
     try:
         async for data in connection:
             read = read_frame(spec, data)
             if isinstance(read, BaseException):
-                inbox.put(read)
+                deliver(read)
                 continue
             message, answers = read
             if (
@@ -69,6 +71,6 @@ async def pump(
                 or isinstance(message, UnknownMessage)
                 or not replies.answer(answers, message)
             ):
-                inbox.put(message)
+                deliver(message)
     except ConnectionClosed:
         pass

@@ -5,7 +5,7 @@
 // Exits 0 once the room has echoed our own message back, 1 when it has not after --timeout
 // seconds, 2 when the client fails (cannot connect, room name refused…).
 //
-//   node clients/typescript/examples/chat.mjs --url ws://127.0.0.1:8000 --room "café bar" --send hello
+//   node clients/typescript/examples/chat.mjs --url ws://127.0.0.1:8000 --room "café bar" --send hello --name Ann
 import { parseArgs } from "node:util";
 
 import { ClientError, RoomChatClient, UnknownMessage } from "../dist/index.js";
@@ -15,19 +15,24 @@ const { values } = parseArgs({
     url: { type: "string", default: "ws://127.0.0.1:8000" },
     room: { type: "string", default: "general" },
     send: { type: "string" },
+    name: { type: "string" },
     timeout: { type: "string", default: "10" },
   },
 });
 if (values.send === undefined) {
   console.error(
-    "usage: chat.mjs [--url ws://host:port] [--room NAME] --send TEXT [--timeout SECONDS]",
+    "usage: chat.mjs [--url ws://host:port] [--room NAME] --send TEXT [--name DISPLAY_NAME] [--timeout SECONDS]",
   );
   process.exit(64);
 }
 
 // Node < 22 has no global WebSocket: use the `ws` package (a devDependency, see `npm ci`).
 const webSocket = globalThis.WebSocket ?? (await import("ws")).WebSocket;
-const client = new RoomChatClient(values.url, { roomName: values.room, webSocket });
+const client = new RoomChatClient(values.url, {
+  roomName: values.room,
+  name: values.name,
+  webSocket,
+});
 const expected = `💬 ${values.send}`;
 const seconds = Number(values.timeout);
 const timer = setTimeout(() => {

@@ -20,6 +20,7 @@ from roomchat.codegen.artifacts import (
     toml_header,
 )
 from roomchat.codegen.channels import ChannelView, PayloadField, channel_views
+from roomchat.codegen.handshake import handshake_view
 from roomchat.codegen.json_schema import bundle, tolerant_reader
 from roomchat.codegen.models import render_models
 from roomchat.codegen.templating import environment, format_python
@@ -45,7 +46,7 @@ def python_type(field: PayloadField) -> str:
 
 
 def _exported(channels: list[ChannelView], model_names: list[str]) -> list[str]:
-    names = ["ReconnectPolicy"]
+    names = ["ReconnectPolicy", "TokenProvider"]
     for channel in channels:
         names += [channel.client_name, "channel_url"]
         names += [close.error_name for close in channel.refusals]
@@ -76,8 +77,10 @@ def render_python_sdk(spec: dict[str, Any], root: Path) -> list[Artifact]:
     info = spec["info"]
     templates = environment()
     templates.filters["python_type"] = python_type
+    templates.filters["pyrepr"] = repr
     context: dict[str, Any] = {
         "channel": channel,
+        "handshake": handshake_view(spec, channel),
         "channels": channels,
         "title": info["title"],
         "version": info["version"],

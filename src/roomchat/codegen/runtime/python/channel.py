@@ -2,14 +2,16 @@
 
 Everything here holds for any channel: opening the connection (confirmed by one request
 round trip when the channel has a request without payload), reconnecting with backoff,
-matching replies to requests by `ref`, and turning close codes into typed errors. What it
-must know about the channel comes from the generated client as a `ChannelSpec`: how to
-decode a server frame, which actions the server sends, which frames answer requests, which
-close codes end the client, and which replies are errors.
+matching replies to requests by `ref`, turning close codes into typed errors, offering
+subprotocols (a token among them) and keeping a token fresh. What it must know about the
+channel comes from the generated client as a `ChannelSpec`: how to decode a server frame,
+which actions the server sends, which frames answer requests, which close codes end the
+client, which replies are errors, and what a connection offers and is greeted with.
 
 This module is the client's life cycle (connected, reconnecting, ended and why) and what a
 user calls; `frames` reads frames, `opening` opens a connection and reopens it, `replies`
-matches replies by `ref`, `inbox` is the stream of messages the iteration reads.
+matches replies by `ref`, `inbox` is the stream of messages the iteration reads,
+`session` what outlives a connection (credentials, greeting, token refresh, renewals).
 """
 
 from __future__ import annotations
@@ -31,10 +33,12 @@ from .base_errors import (
     ConnectionLostError,
     ServerClosedError,
 )
+from .credentials import Credentials, TokenProvider
 from .frames import ChannelSpec, UnknownMessage, as_mapping, encode, refusal
 from .inbox import Inbox, pump
 from .opening import open_connection, reopen
 from .replies import Replies
+from .session import Session
 
 __all__ = [
     "DEFAULT_OPEN_TIMEOUT",
@@ -42,6 +46,7 @@ __all__ = [
     "DEFAULT_REQUEST_TIMEOUT",
     "ChannelClient",
     "ChannelSpec",
+    "TokenProvider",
     "UnknownMessage",
 ]
 
@@ -62,6 +67,11 @@ class ChannelClient(Generic[ServerT, ClientT]):
     drops, the client reconnects following `reconnect` (`None`: never) and the iteration
     goes on; when it gives up, or the server closes with a code of `spec.refusals`, the
     iteration raises the typed error.
+
+    A `token`, or a `token_provider` called for each new connection, is offered as a
+    subprotocol; with a provider, a close of `spec.renewals` (an expired token) reconnects
+    with a fresh token, and the token is refreshed before the expiry the server announces.
+    `greeting` is what the server greeted the latest connection with.
     """
 
     def __init__(
@@ -73,6 +83,8 @@ class ChannelClient(Generic[ServerT, ClientT]):
         request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
         open_timeout: float = DEFAULT_OPEN_TIMEOUT,
         headers: Mapping[str, str] | None = None,
+        token: str | None = None,
+        token_provider: TokenProvider | None = None,
     ) -> None:
         self.url = url
         self.reconnect = reconnect
@@ -88,6 +100,8 @@ class ChannelClient(Generic[ServerT, ClientT]):
         self._ended = asyncio.Event()
         self._end: BaseException | None = None
         self._runner: asyncio.Task[None] | None = None
+        credentials = Credentials(spec, token, token_provider)
+        self._session = Session(spec, credentials, self._inbox.put, self.request)
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -104,6 +118,11 @@ class ChannelClient(Generic[ServerT, ClientT]):
         await self.close()
 
     @property
+    def greeting(self) -> ServerT | None:
+        """What the server greeted the latest connection with (`spec.greeting_action`)."""
+        return self._session.greeting
+
+    @property
     def connected(self) -> bool:
         return self._connected.is_set()
 
@@ -118,6 +137,7 @@ class ChannelClient(Generic[ServerT, ClientT]):
     async def close(self) -> None:
         """Close the connection and stop reconnecting; iteration then ends."""
         self._finish(ClientClosedError("the client was closed"), clean=True)
+        await self._session.refresher.stop()
         runner, self._runner = self._runner, None
         if runner is not None:
             runner.cancel()
@@ -178,10 +198,12 @@ class ChannelClient(Generic[ServerT, ClientT]):
         `request_timeout`), `ConnectionLostError` when the connection drops first.
         """
         limit = self.request_timeout if timeout is None else timeout
-        answer = await self._replies.exchange(as_mapping(message), self._send_text, limit)
+        frame = as_mapping(message)
+        answer = await self._replies.exchange(frame, self._send_text, limit)
         error = self._spec.reply_error(answer)
         if error is not None:
             raise error
+        self._session.answered(frame)
         return answer
 
     # -- the connection ------------------------------------------------------------------
@@ -196,14 +218,28 @@ class ChannelClient(Generic[ServerT, ClientT]):
             raise ConnectionLostError(_code(closed), _reason(closed)) from None
 
     async def _open(self) -> ClientConnection:
+        try:
+            offered = await self._session.credentials.subprotocols()
+        except Exception as error:  # the token provider's own failure
+            raise ConnectionFailedError(self.url, error) from error
         return await open_connection(
             self.url,
             self._spec,
             open_timeout=self.open_timeout,
             headers=self.headers,
+            subprotocols=offered,
             probe_ref=self._replies.probe_ref,
-            early=self._inbox.put,
+            early=self._session.deliver,
         )
+
+    async def _open_again(self) -> ClientConnection:
+        """As `_open`, but a close a fresh token may cure is a failure worth retrying."""
+        try:
+            return await self._open()
+        except ServerClosedError as refused:
+            if self._session.credentials.renews(refused.code):
+                raise ConnectionFailedError(self.url, refused) from None
+            raise
 
     def _attach(self, connection: ClientConnection) -> None:
         self._connection = connection
@@ -212,25 +248,28 @@ class ChannelClient(Generic[ServerT, ClientT]):
     async def _run(self, connection: ClientConnection) -> None:
         """Read frames until the connection ends; reconnect while the policy allows."""
         while True:
-            await pump(connection, self._spec, self._replies, self._inbox)
+            await pump(connection, self._spec, self._replies, self._session.deliver)
             self._connected.clear()
             self._connection = None
+            self._session.refresher.cancel()
             code, reason = connection.close_code, connection.close_reason or ""
             self._replies.fail_all(ConnectionLostError(code, reason))
             refused = refusal(self._spec, code, reason)
-            if refused is not None:
+            renewing = self._session.credentials.renews(code) and self.reconnect is not None
+            if refused is not None and not renewing:
                 self._finish(refused)
                 return
             if self.reconnect is None:
                 self._finish(ConnectionLostError(code, reason))
                 return
             try:
-                connection = await reopen(self.url, self.reconnect, self._open)
+                connection = await reopen(self.url, self.reconnect, self._open_again)
             except (ConnectionFailedError, ServerClosedError) as error:
                 self._finish(error)
                 return
             self.reconnects += 1
             self._attach(connection)
+            await self._session.renew(connection, self._replies.probe_ref)
 
     def _finish(self, error: BaseException, *, clean: bool = False) -> None:
         """The client will not (re)connect any more: say why, once."""

@@ -52,6 +52,25 @@ class ChannelSpec(Generic[ServerT]):
     server closes right after the handshake fails while opening; `None` for none."""
     reply_error: Callable[[ServerT], Exception | None]
     """The error a reply stands for (the spec's error frame), or `None` for an answer."""
+    subprotocols: tuple[str, ...] = ()
+    """The WebSocket subprotocols offered on every connection; the server may select one of
+    them or none (a server that selects none still gets a working client)."""
+    token_subprotocol_prefix: str | None = None
+    """A token travels as one more subprotocol, this prefix followed by the token."""
+    greeting_action: str | None = None
+    """The `action` of the message that tells a new connection who it is: kept as the
+    client's `greeting` (the latest connection's) instead of going to the stream."""
+    renewals: frozenset[int] = frozenset()
+    """Close codes of `refusals` after which a fresh token may succeed: a client with a
+    token provider reconnects with a fresh token; one with a fixed token ends."""
+    token_expiry: Callable[[ServerT], int | None] | None = None
+    """When the connection's token expires (Unix seconds), read from the greeting or from
+    the answer to `refresh_frame`; `None`: no expiry."""
+    refresh_frame: Callable[[str], Mapping[str, Any]] | None = None
+    """The request that hands the server a fresh token before the current one expires."""
+    renewed_actions: frozenset[str] = frozenset()
+    """Requests that hold for as long as a connection lasts (a subscription): sent again on
+    every new connection, their answers then going to the stream."""
 
 
 Read = tuple[ServerT | UnknownMessage, str | None]

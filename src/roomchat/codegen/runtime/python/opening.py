@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TypeVar
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+from websockets.typing import Subprotocol
 
 from .backoff import ReconnectPolicy
 from .base_errors import ConnectionFailedError, ConnectionLostError
+from .credentials import selection_problem
 from .frames import ChannelSpec, UnknownMessage, read_frame, refusal
 
 ServerT = TypeVar("ServerT")
@@ -28,23 +30,32 @@ async def open_connection(
     *,
     open_timeout: float,
     headers: Mapping[str, str],
+    subprotocols: Sequence[str] = (),
     probe_ref: Callable[[], str],
     early: Callable[[ServerT | UnknownMessage | BaseException], None],
 ) -> ClientConnection:
-    """A new connection to `url`, confirmed by the probe if the spec has one.
+    """A new connection to `url` offering `subprotocols`, confirmed by the probe if the spec
+    has one.
 
-    Raises `ConnectionFailedError`, or the server's refusal. What arrives before the probe's
-    answer (messages, and an `UnexpectedFrameError` for an odd frame) goes to `early`.
+    Raises `ConnectionFailedError` (also when the server selected a subprotocol the spec
+    does not offer), or the server's refusal. What arrives before the probe's answer
+    (messages, and an `UnexpectedFrameError` for an odd frame) goes to `early`.
     """
     try:
         connection = await connect(
             url,
             open_timeout=open_timeout,
             additional_headers=headers or None,
+            subprotocols=[Subprotocol(entry) for entry in subprotocols] or None,
             max_size=None,
         )
     except (OSError, TimeoutError, InvalidHandshake, InvalidURI) as error:
-        raise ConnectionFailedError(url, error) from error
+        # The handshake's error may quote the offer, and the offer may hold a token.
+        raise ConnectionFailedError(url, _without_offer(error, subprotocols)) from None
+    problem = selection_problem(spec, connection.subprotocol)
+    if problem is not None:
+        await connection.close()
+        raise ConnectionFailedError(url, ValueError(problem))
     if spec.probe_action is not None:
         try:
             await _probe(connection, url, spec, spec.probe_action, open_timeout, probe_ref, early)
@@ -52,6 +63,18 @@ async def open_connection(
             await connection.close()
             raise
     return connection
+
+
+def _without_offer(error: BaseException, offer: Sequence[str]) -> BaseException:
+    """`error`, or one saying the same without any offered subprotocol in it."""
+    text = str(error)
+    if not any(entry in text for entry in offer):
+        return error
+    return (
+        type(error)("the handshake failed")
+        if isinstance(error, OSError)
+        else ValueError(f"the handshake failed ({type(error).__name__})")
+    )
 
 
 async def _probe(
