@@ -168,7 +168,7 @@ async def test_after_a_reconnection_the_welcome_follows_and_the_watch_is_renewed
         with in_process_server(environment, port=port) as second_run:
             await ann.wait_connected(timeout=20)
             assert ann.reconnects == 1
-            assert len(tokens) == 2
+            assert len(tokens) >= 2  # one per attempt, the failed ones too
             assert ann.welcome is not None
             assert ann.welcome.connection_id != first_connection
             assert ann.welcome.user.name == "Ann"

@@ -3,6 +3,7 @@ the Python SDK's, the pinned example, and reconnecting across a server restart."
 
 from __future__ import annotations
 
+import json
 import subprocess
 import uuid
 from pathlib import Path
@@ -28,19 +29,33 @@ def test_the_seed_scenario_typed_errors_and_odd_room_names(node: str, server: Li
     assert done.stdout.count("ok ") == 9, done.stdout
 
 
+def test_identity_the_roster_and_presence(node: str, server_on_every_layer: LiveServer) -> None:
+    done = subprocess.run(
+        [node, str(SCENARIO), server_on_every_layer.ws_url, "identity"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
+    assert done.stdout.count("ok ") == 5, done.stdout
+
+
 def test_the_pinned_example_chats(node: str, server: LiveServer) -> None:
     room = f"café bar {uuid.uuid4().hex[:4]}"
     done = subprocess.run(
-        [node, str(EXAMPLE), "--url", server.ws_url, "--room", room, "--send", "hello"],
+        [node, str(EXAMPLE), "--url", server.ws_url, "--room", room, "--send", "hello"]
+        + ["--name", "Ann"],
         capture_output=True,
         text=True,
         timeout=30,
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == (
-        f'{{"action":"room_notification","payload":{{"message":"💬 hello","room_name":"{room}"}}}}'
-    )
+    last = json.loads(done.stdout.splitlines()[-1])
+    assert last["action"] == "room_notification"
+    assert (last["payload"]["message"], last["payload"]["room_name"]) == ("💬 hello", room)
+    assert (last["payload"]["kind"], last["payload"]["user"]["name"]) == ("chat", "Ann")
 
 
 def test_the_client_reconnects_after_the_server_restarts(node: str) -> None:

@@ -3,19 +3,23 @@
  *
  * Everything here holds for any channel: opening the connection (confirmed by one request
  * round trip when the channel has a request without payload), reconnecting with backoff,
- * matching replies to requests by `ref`, and turning close codes into typed errors. What it
- * must know about the channel comes from the generated client as a `ChannelSpec`: which
- * frames the server sends, which of them answer requests, which close codes end the client,
- * and which replies are errors.
+ * matching replies to requests by `ref`, turning close codes into typed errors, offering
+ * subprotocols (a token among them) and keeping a token fresh. What it must know about the
+ * channel comes from the generated client as a `ChannelSpec`: which frames the server sends,
+ * which of them answer requests, which close codes end the client, which replies are errors,
+ * and what a connection offers and is greeted with.
  *
  * This module is the client's life cycle (connecting, open, reconnecting, closed) and what a user
  * calls; `frames` reads frames, `opening` opens a connection and reopens it, `replies` matches
  * replies by `ref`, `inbox` is the stream of messages the iteration reads, `waiting` what the
- * life cycle waits on.
+ * life cycle waits on, `session` what outlives a connection (credentials, greeting, token
+ * refresh, renewed requests).
  */
 import { type ReconnectPolicy } from "./backoff.js";
+import { type TokenProvider } from "./credentials.js";
 import { type ChannelSpec, type UnknownMessage } from "./frames.js";
 import { type WebSocketConstructor } from "./opening.js";
+export type { TokenProvider } from "./credentials.js";
 export { type ChannelSpec, UnknownMessage } from "./frames.js";
 export type { WebSocketConstructor } from "./opening.js";
 /** Where the connection stands; `closed` is final. */
@@ -32,6 +36,13 @@ export interface ChannelClientOptions {
     webSocket?: WebSocketConstructor;
     /** Called whenever the connection state changes; `error` says why it closed. */
     onState?: (state: ConnectionState, error?: Error) => void;
+    /** A token, offered as a subprotocol (never in the URL) on every connection. */
+    token?: string;
+    /**
+     * Returns a token; called for every new connection (and, when the server announces when
+     * the token expires, before it does, to refresh it). Pass this or `token`, not both.
+     */
+    tokenProvider?: TokenProvider;
 }
 /**
  * One connection to a channel, kept open across server restarts.
@@ -41,6 +52,11 @@ export interface ChannelClientOptions {
  * caller instead. When the connection drops, the client reconnects
  * following `reconnect` and the iteration goes on; when it gives up, or the server closes with
  * a code of `spec.refusals`, the iteration throws the typed error.
+ *
+ * A `token`, or a `tokenProvider` called for each new connection, is offered as a subprotocol;
+ * with a provider, a close of `spec.renewals` (an expired token) reconnects with a fresh token,
+ * and the token is refreshed before the expiry the server announces. `greeting` is what the
+ * server greeted the latest connection with.
  */
 export declare class ChannelClient<M, C extends object> implements AsyncIterable<M | UnknownMessage> {
     readonly url: string;
@@ -56,10 +72,13 @@ export declare class ChannelClient<M, C extends object> implements AsyncIterable
     private readonly replies;
     private readonly connectWaiters;
     private readonly pause;
+    private readonly session;
     private socket;
     private started;
     private end;
     constructor(url: string, spec: ChannelSpec<M>, options?: ChannelClientOptions);
+    /** What the server greeted the latest connection with (`spec.greetingAction`), if anything. */
+    get greeting(): M | null;
     /** Whether a connection is open right now. */
     get connected(): boolean;
     /** Open the connection; rejects with `ConnectionFailedError` or the server's refusal. */
@@ -86,6 +105,8 @@ export declare class ChannelClient<M, C extends object> implements AsyncIterable
     private setState;
     private attach;
     private lost;
+    /** Open a socket offering what the credentials offer (the provider is asked each time). */
+    private open;
     /** The client will not (re)connect any more: say why, once. */
     private finish;
 }

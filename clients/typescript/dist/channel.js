@@ -5,22 +5,26 @@
  *
  * Everything here holds for any channel: opening the connection (confirmed by one request
  * round trip when the channel has a request without payload), reconnecting with backoff,
- * matching replies to requests by `ref`, and turning close codes into typed errors. What it
- * must know about the channel comes from the generated client as a `ChannelSpec`: which
- * frames the server sends, which of them answer requests, which close codes end the client,
- * and which replies are errors.
+ * matching replies to requests by `ref`, turning close codes into typed errors, offering
+ * subprotocols (a token among them) and keeping a token fresh. What it must know about the
+ * channel comes from the generated client as a `ChannelSpec`: which frames the server sends,
+ * which of them answer requests, which close codes end the client, which replies are errors,
+ * and what a connection offers and is greeted with.
  *
  * This module is the client's life cycle (connecting, open, reconnecting, closed) and what a user
  * calls; `frames` reads frames, `opening` opens a connection and reopens it, `replies` matches
  * replies by `ref`, `inbox` is the stream of messages the iteration reads, `waiting` what the
- * life cycle waits on.
+ * life cycle waits on, `session` what outlives a connection (credentials, greeting, token
+ * refresh, renewed requests).
  */
 import { DEFAULT_RECONNECT } from "./backoff.js";
-import { ClientClosedError, ConnectionLostError } from "./base-errors.js";
+import { ClientClosedError, ConnectionFailedError, ConnectionLostError, ServerClosedError, } from "./base-errors.js";
+import { Credentials } from "./credentials.js";
 import { refusal } from "./frames.js";
 import { handleFrame, Inbox } from "./inbox.js";
 import { openSocket, reopen } from "./opening.js";
 import { Replies } from "./replies.js";
+import { Session } from "./session.js";
 import { ConnectWaiters, Pause } from "./waiting.js";
 export { UnknownMessage } from "./frames.js";
 /**
@@ -31,6 +35,11 @@ export { UnknownMessage } from "./frames.js";
  * caller instead. When the connection drops, the client reconnects
  * following `reconnect` and the iteration goes on; when it gives up, or the server closes with
  * a code of `spec.refusals`, the iteration throws the typed error.
+ *
+ * A `token`, or a `tokenProvider` called for each new connection, is offered as a subprotocol;
+ * with a provider, a close of `spec.renewals` (an expired token) reconnects with a fresh token,
+ * and the token is refreshed before the expiry the server announces. `greeting` is what the
+ * server greeted the latest connection with.
  */
 export class ChannelClient {
     url;
@@ -46,6 +55,7 @@ export class ChannelClient {
     replies = new Replies();
     connectWaiters = new ConnectWaiters();
     pause = new Pause();
+    session;
     socket = null;
     started = false;
     end = null;
@@ -60,15 +70,21 @@ export class ChannelClient {
         if (!implementation) {
             throw new TypeError("no global WebSocket here: pass options.webSocket (e.g. the `ws` package's)");
         }
+        const credentials = new Credentials(spec, options.token ?? null, options.tokenProvider ?? null);
+        this.session = new Session(spec, credentials, this.inbox, (frame) => this.request(frame));
         this.opening = {
             url,
             webSocket: implementation,
             openTimeoutMs: this.openTimeoutMs,
             spec,
             probeRef: () => this.replies.probeRef(),
-            inbox: this.inbox,
+            inbox: this.session,
         };
         this.onState = options.onState ?? (() => undefined);
+    }
+    /** What the server greeted the latest connection with (`spec.greetingAction`), if anything. */
+    get greeting() {
+        return this.session.greeting;
     }
     /** Whether a connection is open right now. */
     get connected() {
@@ -81,7 +97,7 @@ export class ChannelClient {
         this.started = true;
         this.setState("connecting");
         try {
-            await openSocket(this.opening, (socket) => this.attach(socket));
+            await this.open((socket) => this.attach(socket));
         }
         catch (error) {
             this.finish(error);
@@ -91,6 +107,7 @@ export class ChannelClient {
     /** Close the connection and stop reconnecting; iteration then ends. */
     close() {
         this.finish(new ClientClosedError(), true);
+        this.session.refresher.cancel();
         const socket = this.socket;
         this.socket = null;
         socket?.close(1000);
@@ -144,6 +161,7 @@ export class ChannelClient {
         const error = this.spec.replyError(answer);
         if (error)
             throw error;
+        this.session.answered(message);
         return answer;
     }
     // -- the connection --------------------------------------------------------------------
@@ -162,7 +180,7 @@ export class ChannelClient {
         }
         this.socket = socket;
         socket.onmessage = (event) => {
-            handleFrame(event.data, this.spec, this.replies, this.inbox);
+            handleFrame(event.data, this.spec, this.replies, this.session);
         };
         socket.onerror = () => undefined;
         socket.onclose = (event) => {
@@ -175,23 +193,48 @@ export class ChannelClient {
         if (this.socket !== socket)
             return;
         this.socket = null;
+        this.session.refresher.cancel();
         this.replies.failAll(new ConnectionLostError(code, reason));
         const refused = refusal(this.spec, code, reason);
-        if (refused)
+        const renewing = this.session.credentials.renews(code) && this.policy !== null;
+        if (refused && !renewing)
             return this.finish(refused);
         if (this.policy === null)
             return this.finish(new ConnectionLostError(code, reason));
         this.setState("reconnecting", new ConnectionLostError(code, reason));
-        const open = () => openSocket(this.opening, (socket) => {
-            this.reconnects++;
-            this.attach(socket);
-        });
+        const open = async () => {
+            try {
+                await this.open((socket) => {
+                    this.reconnects++;
+                    this.attach(socket);
+                    this.session.renew(socket, () => this.replies.probeRef());
+                });
+            }
+            catch (error) {
+                // A close a fresh token may cure is a failure worth retrying, not a refusal.
+                if (error instanceof ServerClosedError && this.session.credentials.renews(error.code)) {
+                    throw new ConnectionFailedError(this.url, error);
+                }
+                throw error;
+            }
+        };
         try {
             await reopen(this.url, this.policy, open, (ms) => this.pause.sleep(ms), () => this.end !== null);
         }
         catch (error) {
             this.finish(error);
         }
+    }
+    /** Open a socket offering what the credentials offer (the provider is asked each time). */
+    async open(onOpen) {
+        let offered;
+        try {
+            offered = await this.session.credentials.subprotocols();
+        }
+        catch (error) {
+            throw new ConnectionFailedError(this.url, error); // the token provider's own failure
+        }
+        await openSocket(this.opening, offered, onOpen);
     }
     /** The client will not (re)connect any more: say why, once. */
     finish(error, clean = false) {

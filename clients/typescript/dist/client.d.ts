@@ -6,8 +6,8 @@
  * operations and the facts the runtime is given (`CHANNEL_SPEC`).
  */
 import { ChannelClient, type ChannelClientOptions } from "./channel.js";
-import { type ClientMessage, type PongMessage, type PresenceMessage, type TokenRefreshedMessage, type ServerMessage } from "./models.js";
-export type { ConnectionState, WebSocketConstructor } from "./channel.js";
+import { type ClientMessage, type PongMessage, type PresenceMessage, type TokenRefreshedMessage, type ServerMessage, type WelcomePayload } from "./models.js";
+export type { ConnectionState, TokenProvider, WebSocketConstructor } from "./channel.js";
 export { UnknownMessage } from "./channel.js";
 /** The channel's address; each `{parameter}` is filled in percent-encoded. */
 export declare const PATH_TEMPLATE = "/ws/room/{room_name}";
@@ -21,14 +21,23 @@ export interface RoomChatClientParameters {
      */
     roomName: string;
 }
-/** The path parameters, and how to connect (see `ChannelClientOptions`). */
-export interface RoomChatClientOptions extends RoomChatClientParameters, ChannelClientOptions {
+/** The handshake's query parameters: each is sent when given, checked against the spec first. */
+export interface RoomChatClientQuery {
+    /**
+     * A member's name as shown to others: 1 to 40 characters, not all whitespace, no control
+     * characters.
+     */
+    name?: string;
+}
+/** The path parameters, the query, and how to connect (see `ChannelClientOptions`). */
+export interface RoomChatClientOptions extends RoomChatClientParameters, RoomChatClientQuery, ChannelClientOptions {
 }
 /**
  * The channel's address under `baseUrl` (`ws://host:port`), every parameter percent-encoded as
- * one path segment (`encodeURIComponent`).
+ * one path segment (`encodeURIComponent`), and the query parameters that are given, each checked
+ * against the spec (a `RangeError` when one breaks its rules).
  */
-export declare function channelUrl(baseUrl: string, parameters: RoomChatClientParameters): string;
+export declare function channelUrl(baseUrl: string, parameters: RoomChatClientParameters & RoomChatClientQuery): string;
 /**
  * One connection to the room channel, kept open across server restarts.
  *
@@ -41,9 +50,32 @@ export declare function channelUrl(baseUrl: string, parameters: RoomChatClientPa
  * up, or the server refuses the connection with a close code the spec declares, the iteration
  * throws the typed error. `request()` rejects with `ServerError` when the reply is an
  * `error` frame.
+ *
+ * Every connection offers the subprotocol `roomchat.v1` (the richer frames; a server
+ * that selects none, an older one, still works).
+ *
+ * `name` travels in the handshake's query, checked against the spec before
+ * connecting (a `RangeError` otherwise).
+ *
+ * A `token`, or a `tokenProvider` (an async function returning one, called for every new
+ * connection), is offered as the subprotocol `roomchat.token.<token>`, never in the URL.
+ * When the server closes with `4419` (an expired token), a client with a provider
+ * reconnects with a fresh token; one with a fixed `token` ends with the typed error.
+ * With a provider, the token is refreshed (`refreshToken`) before the expiry the server
+ * announces, so the connection is not closed for it.
+ *
+ * `welcome` is who the latest connection is, as the server's `welcome` said.
+ *
+ * `watchPresence()` holds for as long as the client lives: it is asked again
+ * on every new connection, and the answer then comes through the iteration.
  */
 export declare class RoomChatClient extends ChannelClient<ServerMessage, ClientMessage> {
     constructor(baseUrl: string, options: RoomChatClientOptions);
+    /**
+     * Who the latest connection is (its id, its user, when its token expires), as the server's
+     * `welcome` said; `null` before one came (a server older than this spec sends none).
+     */
+    get welcome(): WelcomePayload | null;
     /**
      * A client posts a chat message to the room it is connected to.
      *

@@ -27,4 +27,4 @@ export declare class Inbox<M> {
  * Hand over one frame of an open connection: a reply to the request waiting for it, any other
  * message, and an `UnexpectedFrameError` for an odd frame, to `inbox`.
  */
-export declare function handleFrame<M>(data: unknown, spec: ChannelSpec<M>, replies: Replies<M>, inbox: Inbox<M>): void;
+export declare function handleFrame<M>(data: unknown, spec: ChannelSpec<M>, replies: Replies<M>, inbox: Pick<Inbox<M>, "push">): void;

@@ -9,7 +9,7 @@ import { type ReconnectPolicy } from "./backoff.js";
 import { type ChannelSpec } from "./frames.js";
 import type { Inbox } from "./inbox.js";
 /** What the client needs to open a socket: the browser's `WebSocket`, Node ≥ 22's, or `ws`'s. */
-export type WebSocketConstructor = new (url: string) => WebSocket;
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocket;
 /** How to open a connection to one channel. */
 export interface Opening<M> {
     readonly url: string;
@@ -22,10 +22,15 @@ export interface Opening<M> {
     readonly inbox: Pick<Inbox<M>, "push">;
 }
 /**
- * Open a socket (and confirm it with the probe), then hand it to `onOpen`. Rejects with
- * `ConnectionFailedError`, or the server's refusal.
+ * Open a socket offering the subprotocols `offered` (and confirm it with the probe), then hand it
+ * to `onOpen`. Rejects with `ConnectionFailedError` (also when the server selected a subprotocol
+ * the spec does not offer), or the server's refusal.
+ *
+ * A server may select no subprotocol (one older than the spec's opt-in) and browsers accept
+ * that, but the `ws` package fails such a handshake; the socket is then opened again offering
+ * none, as a client of the older protocol.
  */
-export declare function openSocket<M>(how: Opening<M>, onOpen: (socket: WebSocket) => void): Promise<void>;
+export declare function openSocket<M>(how: Opening<M>, offered: readonly string[], onOpen: (socket: WebSocket) => void): Promise<void>;
 /**
  * Open again with `open`, after each delay of `policy` in turn (`sleep` waits it out), until
  * `stopped()`. Rejects with the server's refusal at once, and with `ConnectionFailedError` (the

@@ -9,20 +9,41 @@
  */
 import { delays } from "./backoff.js";
 import { ConnectionFailedError, ConnectionLostError, ServerClosedError } from "./base-errors.js";
+import { selectionProblem } from "./credentials.js";
 import { readFrame, refusal } from "./frames.js";
 /**
- * Open a socket (and confirm it with the probe), then hand it to `onOpen`. Rejects with
- * `ConnectionFailedError`, or the server's refusal.
+ * Open a socket offering the subprotocols `offered` (and confirm it with the probe), then hand it
+ * to `onOpen`. Rejects with `ConnectionFailedError` (also when the server selected a subprotocol
+ * the spec does not offer), or the server's refusal.
+ *
+ * A server may select no subprotocol (one older than the spec's opt-in) and browsers accept
+ * that, but the `ws` package fails such a handshake; the socket is then opened again offering
+ * none, as a client of the older protocol.
  */
-export function openSocket(how, onOpen) {
+export async function openSocket(how, offered, onOpen) {
+    try {
+        await openOnce(how, offered, onOpen);
+    }
+    catch (error) {
+        if (!(error instanceof NoneSelected))
+            throw error;
+        await openOnce(how, [], onOpen);
+    }
+}
+/** The server selected no subprotocol, and the WebSocket implementation failed for it. */
+class NoneSelected extends Error {
+}
+function openOnce(how, offered, onOpen) {
     const { url, spec, inbox } = how;
     return new Promise((resolve, reject) => {
         let socket;
         try {
-            socket = new how.webSocket(url);
+            socket = offered.length ? new how.webSocket(url, [...offered]) : new how.webSocket(url);
         }
         catch (error) {
-            reject(new ConnectionFailedError(url, error));
+            // The error may quote the offer, and the offer may hold a token.
+            const quotes = offered.some((entry) => String(error).includes(entry));
+            reject(new ConnectionFailedError(url, quotes ? new Error("invalid subprotocols") : error));
             return;
         }
         let settled = false;
@@ -44,14 +65,24 @@ export function openSocket(how, onOpen) {
         };
         const timer = setTimeout(() => settle(new ConnectionFailedError(url, new Error(`no answer within ${how.openTimeoutMs} ms`))), how.openTimeoutMs);
         const probeAction = spec.probeAction;
+        const selected = () => {
+            const problem = selectionProblem(spec, socket.protocol);
+            return problem === null ? null : new ConnectionFailedError(url, new Error(problem));
+        };
         if (probeAction === null) {
-            socket.onopen = () => settle(null);
+            socket.onopen = () => settle(selected());
         }
         else {
             // One request round trip, so that a connection the server refuses right after the
             // handshake (with a close code of the spec) fails here, typed.
             const probe = how.probeRef();
-            socket.onopen = () => socket.send(JSON.stringify({ action: probeAction, ref: probe }));
+            socket.onopen = () => {
+                const problem = selected();
+                if (problem)
+                    settle(problem);
+                else
+                    socket.send(JSON.stringify({ action: probeAction, ref: probe }));
+            };
             socket.onmessage = (event) => {
                 const read = readFrame(spec, event.data);
                 if (read instanceof Error)
@@ -62,10 +93,17 @@ export function openSocket(how, onOpen) {
                     inbox.push({ message: read.message });
             };
         }
-        socket.onerror = () => undefined; // a close event follows, with the code
+        let noneSelected = false;
+        socket.onerror = (event) => {
+            // A close event follows, with the code; `ws` says why a handshake failed only here.
+            const message = event.message;
+            noneSelected = offered.length > 0 && message === "Server sent no subprotocol";
+        };
         socket.onclose = (event) => {
-            settle(refusal(spec, event.code, event.reason) ??
-                new ConnectionFailedError(url, new ConnectionLostError(event.code, event.reason)));
+            settle(noneSelected
+                ? new NoneSelected()
+                : (refusal(spec, event.code, event.reason) ??
+                    new ConnectionFailedError(url, new ConnectionLostError(event.code, event.reason))));
         };
     });
 }

@@ -17,9 +17,10 @@ import {
   type PresenceMessage,
   type TokenRefreshedMessage,
   type ServerMessage,
+  type WelcomePayload,
 } from "./models.js";
 
-export type { ConnectionState, WebSocketConstructor } from "./channel.js";
+export type { ConnectionState, TokenProvider, WebSocketConstructor } from "./channel.js";
 export { UnknownMessage } from "./channel.js";
 
 /** The channel's address; each `{parameter}` is filled in percent-encoded. */
@@ -36,17 +37,69 @@ export interface RoomChatClientParameters {
   roomName: string;
 }
 
-/** The path parameters, and how to connect (see `ChannelClientOptions`). */
-export interface RoomChatClientOptions extends RoomChatClientParameters, ChannelClientOptions {}
+/** The handshake's query parameters: each is sent when given, checked against the spec first. */
+export interface RoomChatClientQuery {
+  /**
+   * A member's name as shown to others: 1 to 40 characters, not all whitespace, no control
+   * characters.
+   */
+  name?: string;
+}
+
+/** The path parameters, the query, and how to connect (see `ChannelClientOptions`). */
+export interface RoomChatClientOptions
+  extends RoomChatClientParameters, RoomChatClientQuery, ChannelClientOptions {}
+
+interface StringRules {
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+}
+
+/** The rules of each query parameter, from its schema. */
+const QUERY_RULES: ReadonlyArray<[keyof RoomChatClientQuery, string, StringRules]> = [
+  [
+    "name",
+    "name",
+    {
+      minLength: 1,
+      maxLength: 40,
+      pattern:
+        "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$",
+    },
+  ],
+];
+
+function checked(name: string, value: string, rules: StringRules): string {
+  const length = [...value].length; // in characters, as JSON Schema counts
+  const tooShort = rules.minLength !== undefined && length < rules.minLength;
+  const tooLong = rules.maxLength !== undefined && length > rules.maxLength;
+  const unmatched = rules.pattern !== undefined && !new RegExp(rules.pattern, "u").test(value);
+  if (tooShort || tooLong || unmatched) {
+    throw new RangeError(`${name} breaks the spec's rules for it`);
+  }
+  return value;
+}
 
 /**
  * The channel's address under `baseUrl` (`ws://host:port`), every parameter percent-encoded as
- * one path segment (`encodeURIComponent`).
+ * one path segment (`encodeURIComponent`), and the query parameters that are given, each checked
+ * against the spec (a `RangeError` when one breaks its rules).
  */
-export function channelUrl(baseUrl: string, parameters: RoomChatClientParameters): string {
+export function channelUrl(
+  baseUrl: string,
+  parameters: RoomChatClientParameters & RoomChatClientQuery,
+): string {
   let path = PATH_TEMPLATE;
   path = path.replace("{room_name}", encodeURIComponent(parameters.roomName));
-  return baseUrl.replace(/\/+$/, "") + path;
+  const query: string[] = [];
+  for (const [key, name, rules] of QUERY_RULES) {
+    const value = parameters[key];
+    if (value !== undefined) {
+      query.push(`${name}=${encodeURIComponent(checked(name, value, rules))}`);
+    }
+  }
+  return baseUrl.replace(/\/+$/, "") + path + (query.length ? `?${query.join("&")}` : "");
 }
 
 const CHANNEL_SPEC: ChannelSpec<ServerMessage> = {
@@ -55,6 +108,17 @@ const CHANNEL_SPEC: ChannelSpec<ServerMessage> = {
   refusals: REFUSALS,
   probeAction: "ping",
   replyError: (reply) => (reply.action === "error" ? new ServerError(reply) : null),
+  subprotocols: ["roomchat.v1"],
+  tokenSubprotocolPrefix: "roomchat.token.",
+  greetingAction: "welcome",
+  renewals: [4419],
+  tokenExpiry: (message) => {
+    if (message.action === "welcome") return message.payload.token_expires_at;
+    if (message.action === "token_refreshed") return message.payload.expires_at;
+    return null;
+  },
+  refreshFrame: (token) => ({ action: "refresh_token", payload: { token } }),
+  renewedActions: ["watch_presence"],
 };
 
 /**
@@ -69,10 +133,37 @@ const CHANNEL_SPEC: ChannelSpec<ServerMessage> = {
  * up, or the server refuses the connection with a close code the spec declares, the iteration
  * throws the typed error. `request()` rejects with `ServerError` when the reply is an
  * `error` frame.
+ *
+ * Every connection offers the subprotocol `roomchat.v1` (the richer frames; a server
+ * that selects none, an older one, still works).
+ *
+ * `name` travels in the handshake's query, checked against the spec before
+ * connecting (a `RangeError` otherwise).
+ *
+ * A `token`, or a `tokenProvider` (an async function returning one, called for every new
+ * connection), is offered as the subprotocol `roomchat.token.<token>`, never in the URL.
+ * When the server closes with `4419` (an expired token), a client with a provider
+ * reconnects with a fresh token; one with a fixed `token` ends with the typed error.
+ * With a provider, the token is refreshed (`refreshToken`) before the expiry the server
+ * announces, so the connection is not closed for it.
+ *
+ * `welcome` is who the latest connection is, as the server's `welcome` said.
+ *
+ * `watchPresence()` holds for as long as the client lives: it is asked again
+ * on every new connection, and the answer then comes through the iteration.
  */
 export class RoomChatClient extends ChannelClient<ServerMessage, ClientMessage> {
   constructor(baseUrl: string, options: RoomChatClientOptions) {
     super(channelUrl(baseUrl, options), CHANNEL_SPEC, options);
+  }
+
+  /**
+   * Who the latest connection is (its id, its user, when its token expires), as the server's
+   * `welcome` said; `null` before one came (a server older than this spec sends none).
+   */
+  get welcome(): WelcomePayload | null {
+    const greeting = this.greeting;
+    return greeting?.action === "welcome" ? greeting.payload : null;
   }
 
   /**

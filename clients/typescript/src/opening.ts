@@ -9,11 +9,12 @@
  */
 import { delays, type ReconnectPolicy } from "./backoff.js";
 import { ConnectionFailedError, ConnectionLostError, ServerClosedError } from "./base-errors.js";
+import { selectionProblem } from "./credentials.js";
 import { type ChannelSpec, readFrame, refusal } from "./frames.js";
 import type { Inbox } from "./inbox.js";
 
 /** What the client needs to open a socket: the browser's `WebSocket`, Node ≥ 22's, or `ws`'s. */
-export type WebSocketConstructor = new (url: string) => WebSocket;
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocket;
 
 /** How to open a connection to one channel. */
 export interface Opening<M> {
@@ -28,17 +29,44 @@ export interface Opening<M> {
 }
 
 /**
- * Open a socket (and confirm it with the probe), then hand it to `onOpen`. Rejects with
- * `ConnectionFailedError`, or the server's refusal.
+ * Open a socket offering the subprotocols `offered` (and confirm it with the probe), then hand it
+ * to `onOpen`. Rejects with `ConnectionFailedError` (also when the server selected a subprotocol
+ * the spec does not offer), or the server's refusal.
+ *
+ * A server may select no subprotocol (one older than the spec's opt-in) and browsers accept
+ * that, but the `ws` package fails such a handshake; the socket is then opened again offering
+ * none, as a client of the older protocol.
  */
-export function openSocket<M>(how: Opening<M>, onOpen: (socket: WebSocket) => void): Promise<void> {
+export async function openSocket<M>(
+  how: Opening<M>,
+  offered: readonly string[],
+  onOpen: (socket: WebSocket) => void,
+): Promise<void> {
+  try {
+    await openOnce(how, offered, onOpen);
+  } catch (error) {
+    if (!(error instanceof NoneSelected)) throw error;
+    await openOnce(how, [], onOpen);
+  }
+}
+
+/** The server selected no subprotocol, and the WebSocket implementation failed for it. */
+class NoneSelected extends Error {}
+
+function openOnce<M>(
+  how: Opening<M>,
+  offered: readonly string[],
+  onOpen: (socket: WebSocket) => void,
+): Promise<void> {
   const { url, spec, inbox } = how;
   return new Promise<void>((resolve, reject) => {
     let socket: WebSocket;
     try {
-      socket = new how.webSocket(url);
+      socket = offered.length ? new how.webSocket(url, [...offered]) : new how.webSocket(url);
     } catch (error) {
-      reject(new ConnectionFailedError(url, error));
+      // The error may quote the offer, and the offer may hold a token.
+      const quotes = offered.some((entry) => String(error).includes(entry));
+      reject(new ConnectionFailedError(url, quotes ? new Error("invalid subprotocols") : error));
       return;
     }
     let settled = false;
@@ -65,13 +93,21 @@ export function openSocket<M>(how: Opening<M>, onOpen: (socket: WebSocket) => vo
       how.openTimeoutMs,
     );
     const probeAction = spec.probeAction;
+    const selected = (): Error | null => {
+      const problem = selectionProblem(spec, socket.protocol);
+      return problem === null ? null : new ConnectionFailedError(url, new Error(problem));
+    };
     if (probeAction === null) {
-      socket.onopen = () => settle(null);
+      socket.onopen = () => settle(selected());
     } else {
       // One request round trip, so that a connection the server refuses right after the
       // handshake (with a close code of the spec) fails here, typed.
       const probe = how.probeRef();
-      socket.onopen = () => socket.send(JSON.stringify({ action: probeAction, ref: probe }));
+      socket.onopen = () => {
+        const problem = selected();
+        if (problem) settle(problem);
+        else socket.send(JSON.stringify({ action: probeAction, ref: probe }));
+      };
       socket.onmessage = (event: MessageEvent) => {
         const read = readFrame(spec, event.data);
         if (read instanceof Error) inbox.push({ error: read });
@@ -79,11 +115,18 @@ export function openSocket<M>(how: Opening<M>, onOpen: (socket: WebSocket) => vo
         else inbox.push({ message: read.message });
       };
     }
-    socket.onerror = () => undefined; // a close event follows, with the code
+    let noneSelected = false;
+    socket.onerror = (event: Event) => {
+      // A close event follows, with the code; `ws` says why a handshake failed only here.
+      const message = (event as { message?: unknown }).message;
+      noneSelected = offered.length > 0 && message === "Server sent no subprotocol";
+    };
     socket.onclose = (event: CloseEvent) => {
       settle(
-        refusal(spec, event.code, event.reason) ??
-          new ConnectionFailedError(url, new ConnectionLostError(event.code, event.reason)),
+        noneSelected
+          ? new NoneSelected()
+          : (refusal(spec, event.code, event.reason) ??
+              new ConnectionFailedError(url, new ConnectionLostError(event.code, event.reason))),
       );
     };
   });

@@ -24,6 +24,7 @@ from typing import Any
 
 from roomchat.codegen.artifacts import Artifact, markdown_header, runtime_copies, slash_header
 from roomchat.codegen.channels import PayloadField, channel_views
+from roomchat.codegen.handshake import handshake_view
 from roomchat.codegen.json_schema import bundle, message_schema_names
 from roomchat.codegen.templating import environment
 from roomchat.codegen.typescript_types import declarations, type_expression
@@ -76,6 +77,7 @@ def render_typescript_client(spec: dict[str, Any], root: Path) -> list[Artifact]
     templates.filters.update(camel=camel, pascal=pascal, ts_type=ts_type)
     context: dict[str, Any] = {
         "channel": channel,
+        "handshake": handshake_view(spec, channel),
         "name": PACKAGE_NAME,
         "title": info["title"],
         "version": info["version"],

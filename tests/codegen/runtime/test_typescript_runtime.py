@@ -1,6 +1,8 @@
 """The TypeScript client runtime (src/roomchat/codegen/runtime/typescript) on its own: it
 compiles under `tsc --strict` with the client's settings, it is formatted as the generator
-formats, and its node tests (node/channel.test.mjs) pass against a real `ws` server."""
+formats, and its node tests (node/channel.test.mjs: the connection's life cycle;
+node/session.test.mjs: subprotocols, tokens, the greeting and renewed requests) pass against
+real `ws` servers."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from roomchat.codegen.typescript import PRETTIER, TSC
 from tests.clients.conftest import TYPESCRIPT_DIR
 
 RUNTIME = RUNTIME_DIR / "typescript"
-NODE_TESTS = Path(__file__).resolve().parent / "node" / "channel.test.mjs"
+NODE_DIR = Path(__file__).resolve().parent / "node"
 WS_MODULE = TYPESCRIPT_DIR / "node_modules" / "ws" / "wrapper.mjs"
 
 
@@ -40,12 +42,18 @@ def compiled_runtime(node: str, tmp_path_factory: pytest.TempPathFactory) -> Pat
     return workdir / "dist"
 
 
-def test_the_runtime_passes_its_node_tests(node: str, compiled_runtime: Path) -> None:
+@pytest.mark.parametrize(
+    ("tests", "at_least"), [("channel.test.mjs", 20), ("session.test.mjs", 10)]
+)
+def test_the_runtime_passes_its_node_tests(
+    node: str, compiled_runtime: Path, tests: str, at_least: int
+) -> None:
     assert {path.name for path in compiled_runtime.glob("*.js")} == {
         f"{source.stem}.js" for source in RUNTIME.glob("*.ts")
     }
+    node_tests = NODE_DIR / tests
     done = subprocess.run(
-        [node, "--test", "--test-reporter=tap", str(NODE_TESTS)],
+        [node, "--test", "--test-reporter=tap", str(node_tests)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -53,8 +61,8 @@ def test_the_runtime_passes_its_node_tests(node: str, compiled_runtime: Path) ->
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    declared = len(re.findall(r"^test\(", NODE_TESTS.read_text("utf-8"), flags=re.MULTILINE))
-    assert declared >= 20
+    declared = len(re.findall(r"^test\(", node_tests.read_text("utf-8"), flags=re.MULTILINE))
+    assert declared >= at_least
     assert re.search(rf"^# pass {declared}$", done.stdout, flags=re.MULTILINE), done.stdout
     assert re.search(r"^# fail 0$", done.stdout, flags=re.MULTILINE), done.stdout
 

@@ -3,24 +3,34 @@
  *
  * Everything here holds for any channel: opening the connection (confirmed by one request
  * round trip when the channel has a request without payload), reconnecting with backoff,
- * matching replies to requests by `ref`, and turning close codes into typed errors. What it
- * must know about the channel comes from the generated client as a `ChannelSpec`: which
- * frames the server sends, which of them answer requests, which close codes end the client,
- * and which replies are errors.
+ * matching replies to requests by `ref`, turning close codes into typed errors, offering
+ * subprotocols (a token among them) and keeping a token fresh. What it must know about the
+ * channel comes from the generated client as a `ChannelSpec`: which frames the server sends,
+ * which of them answer requests, which close codes end the client, which replies are errors,
+ * and what a connection offers and is greeted with.
  *
  * This module is the client's life cycle (connecting, open, reconnecting, closed) and what a user
  * calls; `frames` reads frames, `opening` opens a connection and reopens it, `replies` matches
  * replies by `ref`, `inbox` is the stream of messages the iteration reads, `waiting` what the
- * life cycle waits on.
+ * life cycle waits on, `session` what outlives a connection (credentials, greeting, token
+ * refresh, renewed requests).
  */
 import { DEFAULT_RECONNECT, type ReconnectPolicy } from "./backoff.js";
-import { ClientClosedError, ConnectionLostError } from "./base-errors.js";
+import {
+  ClientClosedError,
+  ConnectionFailedError,
+  ConnectionLostError,
+  ServerClosedError,
+} from "./base-errors.js";
+import { Credentials, type TokenProvider } from "./credentials.js";
 import { type ChannelSpec, refusal, type UnknownMessage } from "./frames.js";
 import { handleFrame, Inbox } from "./inbox.js";
 import { type Opening, openSocket, reopen, type WebSocketConstructor } from "./opening.js";
 import { Replies } from "./replies.js";
+import { Session } from "./session.js";
 import { ConnectWaiters, Pause } from "./waiting.js";
 
+export type { TokenProvider } from "./credentials.js";
 export { type ChannelSpec, UnknownMessage } from "./frames.js";
 export type { WebSocketConstructor } from "./opening.js";
 
@@ -39,6 +49,13 @@ export interface ChannelClientOptions {
   webSocket?: WebSocketConstructor;
   /** Called whenever the connection state changes; `error` says why it closed. */
   onState?: (state: ConnectionState, error?: Error) => void;
+  /** A token, offered as a subprotocol (never in the URL) on every connection. */
+  token?: string;
+  /**
+   * Returns a token; called for every new connection (and, when the server announces when
+   * the token expires, before it does, to refresh it). Pass this or `token`, not both.
+   */
+  tokenProvider?: TokenProvider;
 }
 
 /**
@@ -49,6 +66,11 @@ export interface ChannelClientOptions {
  * caller instead. When the connection drops, the client reconnects
  * following `reconnect` and the iteration goes on; when it gives up, or the server closes with
  * a code of `spec.refusals`, the iteration throws the typed error.
+ *
+ * A `token`, or a `tokenProvider` called for each new connection, is offered as a subprotocol;
+ * with a provider, a close of `spec.renewals` (an expired token) reconnects with a fresh token,
+ * and the token is refreshed before the expiry the server announces. `greeting` is what the
+ * server greeted the latest connection with.
  */
 export class ChannelClient<M, C extends object> implements AsyncIterable<M | UnknownMessage> {
   readonly url: string;
@@ -64,6 +86,7 @@ export class ChannelClient<M, C extends object> implements AsyncIterable<M | Unk
   private readonly replies = new Replies<M>();
   private readonly connectWaiters = new ConnectWaiters();
   private readonly pause = new Pause();
+  private readonly session: Session<M>;
   private socket: WebSocket | null = null;
   private started = false;
   private end: Error | null = null;
@@ -82,15 +105,26 @@ export class ChannelClient<M, C extends object> implements AsyncIterable<M | Unk
         "no global WebSocket here: pass options.webSocket (e.g. the `ws` package's)",
       );
     }
+    const credentials = new Credentials(
+      spec as ChannelSpec<unknown>,
+      options.token ?? null,
+      options.tokenProvider ?? null,
+    );
+    this.session = new Session(spec, credentials, this.inbox, (frame) => this.request(frame));
     this.opening = {
       url,
       webSocket: implementation,
       openTimeoutMs: this.openTimeoutMs,
       spec,
       probeRef: () => this.replies.probeRef(),
-      inbox: this.inbox,
+      inbox: this.session,
     };
     this.onState = options.onState ?? (() => undefined);
+  }
+
+  /** What the server greeted the latest connection with (`spec.greetingAction`), if anything. */
+  get greeting(): M | null {
+    return this.session.greeting;
   }
 
   /** Whether a connection is open right now. */
@@ -104,7 +138,7 @@ export class ChannelClient<M, C extends object> implements AsyncIterable<M | Unk
     this.started = true;
     this.setState("connecting");
     try {
-      await openSocket(this.opening, (socket) => this.attach(socket));
+      await this.open((socket) => this.attach(socket));
     } catch (error) {
       this.finish(error as Error);
       throw error;
@@ -114,6 +148,7 @@ export class ChannelClient<M, C extends object> implements AsyncIterable<M | Unk
   /** Close the connection and stop reconnecting; iteration then ends. */
   close(): void {
     this.finish(new ClientClosedError(), true);
+    this.session.refresher.cancel();
     const socket = this.socket;
     this.socket = null;
     socket?.close(1000);
@@ -172,6 +207,7 @@ export class ChannelClient<M, C extends object> implements AsyncIterable<M | Unk
     const answer = await this.replies.exchange(message, (frame) => this.send(frame), timeoutMs);
     const error = this.spec.replyError(answer);
     if (error) throw error;
+    this.session.answered(message as Record<string, unknown>);
     return answer;
   }
 
@@ -192,7 +228,7 @@ export class ChannelClient<M, C extends object> implements AsyncIterable<M | Unk
     }
     this.socket = socket;
     socket.onmessage = (event: MessageEvent) => {
-      handleFrame(event.data, this.spec, this.replies, this.inbox);
+      handleFrame(event.data, this.spec, this.replies, this.session);
     };
     socket.onerror = () => undefined;
     socket.onclose = (event: CloseEvent) => {
@@ -205,16 +241,28 @@ export class ChannelClient<M, C extends object> implements AsyncIterable<M | Unk
   private async lost(socket: WebSocket, code: number, reason: string): Promise<void> {
     if (this.socket !== socket) return;
     this.socket = null;
+    this.session.refresher.cancel();
     this.replies.failAll(new ConnectionLostError(code, reason));
     const refused = refusal(this.spec, code, reason);
-    if (refused) return this.finish(refused);
+    const renewing = this.session.credentials.renews(code) && this.policy !== null;
+    if (refused && !renewing) return this.finish(refused);
     if (this.policy === null) return this.finish(new ConnectionLostError(code, reason));
     this.setState("reconnecting", new ConnectionLostError(code, reason));
-    const open = (): Promise<void> =>
-      openSocket(this.opening, (socket) => {
-        this.reconnects++;
-        this.attach(socket);
-      });
+    const open = async (): Promise<void> => {
+      try {
+        await this.open((socket) => {
+          this.reconnects++;
+          this.attach(socket);
+          this.session.renew(socket, () => this.replies.probeRef());
+        });
+      } catch (error) {
+        // A close a fresh token may cure is a failure worth retrying, not a refusal.
+        if (error instanceof ServerClosedError && this.session.credentials.renews(error.code)) {
+          throw new ConnectionFailedError(this.url, error);
+        }
+        throw error;
+      }
+    };
     try {
       await reopen(
         this.url,
@@ -226,6 +274,17 @@ export class ChannelClient<M, C extends object> implements AsyncIterable<M | Unk
     } catch (error) {
       this.finish(error as Error);
     }
+  }
+
+  /** Open a socket offering what the credentials offer (the provider is asked each time). */
+  private async open(onOpen: (socket: WebSocket) => void): Promise<void> {
+    let offered: string[];
+    try {
+      offered = await this.session.credentials.subprotocols();
+    } catch (error) {
+      throw new ConnectionFailedError(this.url, error); // the token provider's own failure
+    }
+    await openSocket(this.opening, offered, onOpen);
   }
 
   /** The client will not (re)connect any more: say why, once. */

@@ -40,6 +40,35 @@ export interface ChannelSpec<M> {
   readonly probeAction: string | null;
   /** The error a reply stands for (the spec's error frame), or `null` for an answer. */
   readonly replyError: (reply: M) => Error | null;
+  /**
+   * The WebSocket subprotocols offered on every connection; the server may select one of them
+   * or none (a server that selects none still gets a working client).
+   */
+  readonly subprotocols?: readonly string[];
+  /** A token travels as one more subprotocol: this prefix followed by the token. */
+  readonly tokenSubprotocolPrefix?: string | null;
+  /**
+   * The `action` of the message that tells a new connection who it is: kept as the client's
+   * `greeting` (the latest connection's) instead of going to the stream.
+   */
+  readonly greetingAction?: string | null;
+  /**
+   * Close codes of `refusals` after which a fresh token may succeed: a client with a token
+   * provider reconnects with a fresh token; one with a fixed token ends.
+   */
+  readonly renewals?: readonly number[];
+  /**
+   * When the connection's token expires (Unix seconds), read from the greeting or from the
+   * answer to `refreshFrame`; `null`: no expiry.
+   */
+  readonly tokenExpiry?: ((message: M) => number | null) | null;
+  /** The request that hands the server a fresh token before the current one expires. */
+  readonly refreshFrame?: ((token: string) => Record<string, unknown>) | null;
+  /**
+   * Requests that hold for as long as a connection lasts (a subscription): sent again on every
+   * new connection, their answers then going to the stream.
+   */
+  readonly renewedActions?: readonly string[];
 }
 
 /** A server message, and the `ref` of the request it answers (`null`: none). */

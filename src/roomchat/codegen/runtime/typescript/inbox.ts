@@ -71,7 +71,7 @@ export function handleFrame<M>(
   data: unknown,
   spec: ChannelSpec<M>,
   replies: Replies<M>,
-  inbox: Inbox<M>,
+  inbox: Pick<Inbox<M>, "push">,
 ): void {
   const read = readFrame(spec, data);
   if (read instanceof Error) return inbox.push({ error: read });
