@@ -1,10 +1,12 @@
-"""The chat page at `/`, on the compiled TypeScript client, in headless Debian Chromium."""
+"""The chat page at `/`, on the compiled TypeScript client, in headless Debian Chromium: rooms,
+names on messages, the live member list, text-only rendering, reconnecting."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 import pytest
 from playwright.async_api import Browser, Dialog, Page, async_playwright, expect
@@ -72,10 +74,13 @@ class PageWatch:
         await dialog.dismiss()
 
 
-async def open_room(browser: Browser, server: LiveServer, room: str) -> PageWatch:
+async def open_room(
+    browser: Browser, server: LiveServer, room: str, name: str | None = None
+) -> PageWatch:
     page = await (await browser.new_context()).new_page()
     watch = PageWatch(page)
-    await page.goto(f"{server.http_url}/#{room}")
+    query = f"?{urlencode({'name': name}, quote_via=quote)}" if name is not None else ""
+    await page.goto(f"{server.http_url}/{query}#{quote(room, safe='')}")
     await expect(page.locator("#status")).to_have_text(f"in room “{room}”", timeout=SECONDS)
     return watch
 
@@ -97,7 +102,8 @@ async def test_three_pages_two_rooms(browser: Browser, server: LiveServer) -> No
     )
     await say(second, "hello from two")
     await say(first, PAYLOAD)
-    chat = ["💬 hello from two", f"💬 {PAYLOAD}"]
+    # Chat names its author: guests without a name are `Someone`.
+    chat = ["Someone: 💬 hello from two", f"Someone: 💬 {PAYLOAD}"]
     await expect(messages[first]).to_have_text(
         ["🚪 Someone joined room 'general'", *chat], timeout=SECONDS
     )
@@ -117,7 +123,7 @@ async def test_three_pages_two_rooms(browser: Browser, server: LiveServer) -> No
 
     # The private room saw none of it.
     await say(outsider, "just us")
-    await expect(messages[outsider]).to_have_text(["💬 just us"], timeout=SECONDS)
+    await expect(messages[outsider]).to_have_text(["Someone: 💬 just us"], timeout=SECONDS)
 
     ARTIFACTS.mkdir(exist_ok=True)
     await first.page.screenshot(path=str(ARTIFACTS / "chat-page.png"), full_page=True)
@@ -135,6 +141,80 @@ async def test_the_page_reconnects_after_the_server_restarts(browser: Browser) -
         await expect(status).to_have_text("in room “general”", timeout=2 * SECONDS)
         await say(watch, "still here")
         await expect(watch.page.locator("#messages li")).to_have_text(
-            ["💬 still here"], timeout=SECONDS
+            ["Someone: 💬 still here"], timeout=SECONDS
+        )
+        # The member list came back with the connection (the watch is renewed).
+        await expect(watch.page.locator("#members li")).to_have_text(
+            ["Someone (1)"], timeout=SECONDS
         )
     assert watch.errors == [], watch.errors
+
+
+async def test_names_on_messages_and_a_live_member_list(
+    browser: Browser, server: LiveServer
+) -> None:
+    room = "names & faces"
+    html_name = "<b>Bob</b>"
+    ann = await open_room(browser, server, room, name="Ann")
+    members = {ann: ann.page.locator("#members li")}
+    await expect(members[ann]).to_have_text(["Ann (1)"], timeout=SECONDS)
+    bob = await open_room(browser, server, room, name=html_name)
+    members[bob] = bob.page.locator("#members li")
+
+    # Each sees the other in its member list, names sorted, shown as text.
+    for watch in (ann, bob):
+        await expect(members[watch]).to_have_text([f"{html_name} (1)", "Ann (1)"], timeout=SECONDS)
+        await expect(watch.page.locator("#presence-summary")).to_have_text(
+            "2 users, 2 connections", timeout=SECONDS
+        )
+    await expect(ann.page.locator("#messages li")).to_have_text(
+        [f"🚪 {html_name} joined room '{room}'"], timeout=SECONDS
+    )
+
+    # Names on messages, from the notice's user.
+    await say(bob, "hi Ann")
+    await say(ann, "hi Bob")
+    chat = [f"{html_name}: 💬 hi Ann", "Ann: 💬 hi Bob"]
+    await expect(bob.page.locator("#messages li")).to_have_text(chat, timeout=SECONDS)
+    await expect(ann.page.locator("#messages li.chat")).to_have_text(chat, timeout=SECONDS)
+    await expect(ann.page.locator("#messages li.mine .who")).to_have_text(["Ann"])
+
+    # Another page named Ann is another user: in open mode each connection is its own guest.
+    third = await open_room(browser, server, room, name="Ann")
+    await expect(members[bob]).to_have_text(
+        [f"{html_name} (1)", "Ann (1)", "Ann (1)"], timeout=SECONDS
+    )
+    await third.page.close()
+    await expect(members[bob]).to_have_text([f"{html_name} (1)", "Ann (1)"], timeout=SECONDS)
+
+    # The HTML in the name stayed text: no element was made of it, nothing ran.
+    for watch in (ann, bob):
+        assert await watch.page.locator("#messages b, #members b").count() == 0
+        assert watch.dialogs == []
+
+    # Bob leaves: Ann's list follows.
+    await bob.page.close()
+    await expect(members[ann]).to_have_text(["Ann (1)"], timeout=SECONDS)
+    await expect(ann.page.locator("#presence-summary")).to_have_text("1 user, 1 connection")
+    ARTIFACTS.mkdir(exist_ok=True)
+    await ann.page.screenshot(path=str(ARTIFACTS / "chat-page-members.png"), full_page=True)
+    assert ann.errors == [], ann.errors
+
+
+async def test_the_name_field_joins_under_that_name_and_a_bad_name_is_refused(
+    browser: Browser, server: LiveServer
+) -> None:
+    room = "name field"
+    watcher = await open_room(browser, server, room, name="Watcher")
+    page = (await open_room(browser, server, room)).page
+    await page.fill("#name", "Zoë Ågren")
+    await page.click("#room-form button")
+    await expect(watcher.page.locator("#members li")).to_have_text(
+        ["Watcher (1)", "Zoë Ågren (1)"], timeout=SECONDS
+    )
+    assert "name=Zo%C3%AB" in page.url
+    # A control character breaks the `DisplayName` rules: refused before connecting.
+    await page.eval_on_selector("#name", "(input) => { input.value = 'bell\\u0007'; }")
+    await page.click("#room-form button")
+    await expect(page.locator("#status")).to_have_text("that name is not allowed", timeout=SECONDS)
+    await expect(page.locator("#send")).to_be_disabled()
