@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from roomchat.identity.access import Access, OpenAccess
+from roomchat.identity.access import Access
+from roomchat.ops.access_policy import access_from
 from roomchat.ops.client_limits import ClientLimits
 from roomchat.ops.connections import ConnectionRegistry
 from roomchat.ops.health import LayerHealth
@@ -41,6 +42,6 @@ class RoomService:
             metrics=ServiceMetrics(connections),
             origins=OriginPolicy.from_setting(settings.allowed_origins),
             health=LayerHealth(settings),
-            access=OpenAccess(),
+            access=access_from(settings),
             presence=MemoryPresence(),
         )

@@ -39,3 +39,11 @@ def chat_not_delivered() -> ErrorMessage:
 
 def handler_failed(action: str) -> ErrorMessage:
     return error_message(ErrorReason.internal_error, f"The server failed to handle {action!r}.")
+
+
+def tokens_not_used() -> ErrorMessage:
+    """`refresh_token` on a server in open mode, which has no tokens to refresh."""
+    return error_message(
+        ErrorReason.unknown_action,
+        'Unknown action "refresh_token" here: this server does not use tokens (open mode).',
+    )
