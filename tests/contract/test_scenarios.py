@@ -68,7 +68,7 @@ def _nothing(room: str, example: dict[str, Any]) -> None:
     return None
 
 
-def _presence_of_the_two(room: str, example: dict[str, Any]) -> ServerMessage:
+def _presence_of_the_two(room: str, example: dict[str, Any]) -> ServerMessage | None:
     """The sender and the other member, both guests named `Someone` (their ids are random:
     `ANY` stands in for them, which only a model built without validation may hold)."""
     guest = Member.model_construct(id=ANY, name="Someone", connections=1)
@@ -78,7 +78,7 @@ def _presence_of_the_two(room: str, example: dict[str, Any]) -> ServerMessage:
     return reply(lambda example: presence)(room, example)
 
 
-def _not_in_open_mode(room: str, example: dict[str, Any]) -> ServerMessage:
+def _not_in_open_mode(room: str, example: dict[str, Any]) -> ServerMessage | None:
     # The scenario servers are in open mode, where the spec refuses it as an unknown action.
     return reply(lambda example: tokens_not_used())(room, example)
 

@@ -20,7 +20,9 @@ OTHER_SECRET = "another-secret-of-at-least-32-bytes-98765"
 TOKEN_SUBPROTOCOL_PREFIX = "roomchat.token."
 
 
-def claims(sub: str = "ann", name: str = "Ann", ttl: float = 3600, **more: Any) -> dict[str, Any]:
+def claims(
+    sub: object = "ann", name: object = "Ann", ttl: float = 3600, **more: Any
+) -> dict[str, Any]:
     return {"sub": sub, "name": name, "exp": int(time.time() + ttl), **more}
 
 
