@@ -48,7 +48,7 @@ from roomchat.protocol.close_reasons import (
     TOO_MANY_MESSAGES,
     CloseReason,
 )
-from roomchat.protocol.error_replies import handler_failed
+from roomchat.protocol.error_replies import handler_failed, presence_unavailable
 from roomchat.protocol.frames import encode_frame
 from roomchat.protocol.models import (
     ErrorReason,
@@ -243,19 +243,31 @@ class RoomChatConsumer(RoomConsumerBase):
             self.room, message.payload.message, current_ref.get(), self.identity.user
         )
 
-    @ws_handler(summary="Get presence", description="Answered with the room's presence.")
-    async def handle_get_presence(self, _message: GetPresenceMessage) -> PresenceMessage:
-        assert self.room is not None
-        return PresenceMessage(payload=await self.presence.roster(self.room))
+    @ws_handler(
+        summary="Get presence",
+        description="Answered with the room's presence.",
+        output_type=PresenceMessage,
+    )
+    async def handle_get_presence(self, _message: GetPresenceMessage) -> PresenceMessage | None:
+        return await self.presence_reply()
 
     @ws_handler(
         summary="Watch presence",
         description="Answered with the room's presence; user-level changes follow.",
+        output_type=PresenceMessage,
     )
-    async def handle_watch_presence(self, _message: WatchPresenceMessage) -> PresenceMessage:
-        assert self.room is not None
+    async def handle_watch_presence(self, _message: WatchPresenceMessage) -> PresenceMessage | None:
         self.inbox.recipient.watching = True
-        return PresenceMessage(payload=await self.presence.roster(self.room))
+        return await self.presence_reply()
+
+    async def presence_reply(self) -> PresenceMessage | None:
+        """The room's presence, or (Redis unreachable) an error reply instead."""
+        assert self.room is not None
+        try:
+            return PresenceMessage(payload=await self.presence.roster(self.room))
+        except LAYER_ERRORS:
+            await self.output.reply(presence_unavailable())
+            return None
 
     # -- broadcasting --------------------------------------------------------------------
 
