@@ -49,6 +49,11 @@ class RedisPresence:
         self._refresher: asyncio.Task[None] | None = None
         self._outage = OutageLog("presence")
 
+    @property
+    def round_trips(self) -> int:
+        """Batches of scripts sent to Redis so far (each one round trip)."""
+        return self._scripts.batches_run
+
     async def join(self, room_name: str, entry: PresenceEntry) -> bool:
         # Kept alive from now on, even if this call fails: a refresh records it once Redis
         # answers again.
