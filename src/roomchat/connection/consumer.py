@@ -55,6 +55,7 @@ from roomchat.protocol.models import (
     GetPresenceMessage,
     PingMessage,
     PongMessage,
+    PresenceChangedMessage,
     PresenceMessage,
     RoomChatMessage,
     RoomNotificationMessage,
@@ -76,7 +77,7 @@ class RoomChatConsumer(RoomConsumerBase):
 
     send_completion = False
     log_websocket_message = False
-    emits: ClassVar[list[type[BaseMessage]]] = [RoomNotificationMessage]
+    emits: ClassVar[list[type[BaseMessage]]] = [RoomNotificationMessage, PresenceChangedMessage]
 
     def __init__(self, *, layer_alias: str, layer: RoomLayer, service: RoomService) -> None:
         super().__init__(layer_alias=layer_alias, layer=layer)

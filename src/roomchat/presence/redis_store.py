@@ -11,8 +11,10 @@ Expired entries are purged by whichever script touches the room next (a join, a 
 roster, a refresh); the users that left with them go to the `on_users_changed` callback as
 `left`, as do users a refresh records again (Redis lost them: a restart) as `joined`.
 
-A refresh that fails (Redis unreachable) is logged once when the outage starts and once when
-it ends (`layers.outage_log`); join, leave and roster raise the layers' errors to the caller.
+A refresh that fails (Redis unreachable) is retried at the next interval, quietly: the
+channel layer, on the same Redis, logs the outage once when it starts and once when it ends
+(`layers.outage_log`), and one line each is what operators get. Join, leave and roster raise
+the layers' errors to the caller.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from roomchat.layers.errors import LAYER_ERRORS
-from roomchat.layers.outage_log import OutageLog
 from roomchat.layers.redis_client import redis_client
 from roomchat.layers.redis_queue.scripts import BatchedScripts, Script
 from roomchat.presence.interface import OnUsersChanged, PresenceEntry
@@ -47,7 +48,6 @@ class RedisPresence:
         self._local = LocalEntries()
         self._on_users_changed: OnUsersChanged | None = None
         self._refresher: asyncio.Task[None] | None = None
-        self._outage = OutageLog("presence")
 
     @property
     def round_trips(self) -> int:
@@ -85,7 +85,8 @@ class RedisPresence:
             self._refresher = asyncio.create_task(self._refresh_forever())
 
     async def refresh(self) -> None:
-        """Refresh every entry of this process: one script call per room, one round trip."""
+        """Refresh every entry of this process: one script call per room, one round trip.
+        The layers' errors when Redis cannot be reached."""
         rooms = self._local.by_room()
         calls = [
             self._scripts(REFRESH, room_keys(self._prefix, name), self._refresh_args(entries))
@@ -96,11 +97,7 @@ class RedisPresence:
         results: list[Any] = await asyncio.gather(*calls, return_exceptions=True)
         failed = next((r for r in results if isinstance(r, BaseException)), None)
         if failed is not None:
-            if not isinstance(failed, LAYER_ERRORS):
-                raise failed
-            self._outage.unreachable(failed)
-            return
-        self._outage.reachable()
+            raise failed
         for (name, _), (gone, back) in zip(rooms, results, strict=True):
             await self._report(name, PresenceEvent.left, gone)
             await self._report(name, PresenceEvent.joined, back)
