@@ -35,7 +35,7 @@ from roomchat.connection.client_output import ClientOutput
 from roomchat.connection.idle_timeout import IdleTimer
 from roomchat.connection.inbox import BroadcastInbox
 from roomchat.connection.intake import FrameIntake
-from roomchat.connection.member_presence import MemberPresence
+from roomchat.connection.member_presence import MemberPresence, PresenceReply
 from roomchat.identity.identity import Identity
 from roomchat.layers.build import release_channel
 from roomchat.layers.errors import LAYER_ERRORS
@@ -48,7 +48,7 @@ from roomchat.protocol.close_reasons import (
     TOO_MANY_MESSAGES,
     CloseReason,
 )
-from roomchat.protocol.error_replies import handler_failed, presence_unavailable
+from roomchat.protocol.error_replies import handler_failed
 from roomchat.protocol.frames import encode_frame
 from roomchat.protocol.models import (
     ErrorReason,
@@ -249,26 +249,19 @@ class RoomChatConsumer(RoomConsumerBase):
         description="Answered with the room's presence.",
         output_type=PresenceMessage,
     )
-    async def handle_get_presence(self, _message: GetPresenceMessage) -> PresenceMessage | None:
-        return await self.presence_reply()
+    async def handle_get_presence(self, _message: GetPresenceMessage) -> PresenceReply:
+        assert self.room is not None
+        return await self.presence.reply(self.room)
 
     @ws_handler(
         summary="Watch presence",
         description="Answered with the room's presence; user-level changes follow.",
         output_type=PresenceMessage,
     )
-    async def handle_watch_presence(self, _message: WatchPresenceMessage) -> PresenceMessage | None:
-        self.inbox.recipient.watching = True
-        return await self.presence_reply()
-
-    async def presence_reply(self) -> PresenceMessage | None:
-        """The room's presence, or (Redis unreachable) an error reply instead."""
+    async def handle_watch_presence(self, _message: WatchPresenceMessage) -> PresenceReply:
         assert self.room is not None
-        try:
-            return PresenceMessage(payload=await self.presence.roster(self.room))
-        except LAYER_ERRORS:
-            await self.output.reply(presence_unavailable())
-            return None
+        self.inbox.recipient.watching = True
+        return await self.presence.reply(self.room)
 
     # -- broadcasting --------------------------------------------------------------------
 

@@ -14,9 +14,18 @@ from roomchat.identity.identity import Identity
 from roomchat.layers.errors import LAYER_ERRORS
 from roomchat.layers.interface import RoomLayer
 from roomchat.presence.interface import OnUsersChanged, PresenceEntry, PresenceStore
-from roomchat.protocol.models import PresenceEvent, PresencePayload, User
+from roomchat.protocol.error_replies import presence_unavailable
+from roomchat.protocol.models import (
+    ErrorMessage,
+    PresenceEvent,
+    PresenceMessage,
+    PresencePayload,
+    User,
+)
 from roomchat.protocol.notices import presence_changed
 from roomchat.protocol.rooms import Room, group_for
+
+PresenceReply = PresenceMessage | ErrorMessage
 
 
 def entry_of(identity: Identity) -> PresenceEntry:
@@ -49,6 +58,14 @@ class MemberPresence:
     async def roster(self, room: Room) -> PresencePayload:
         """The room's presence; the layers' errors when the store cannot be reached."""
         return await self._store.roster(room.name)
+
+    async def reply(self, room: Room) -> PresenceReply:
+        """The answer to `get_presence` or `watch_presence`: the room's presence, or an
+        `error` (`layer_unavailable`) when the store cannot be reached."""
+        try:
+            return PresenceMessage(payload=await self.roster(room))
+        except LAYER_ERRORS:
+            return presence_unavailable()
 
 
 def watchers_told(layer: RoomLayer) -> OnUsersChanged:
