@@ -35,7 +35,7 @@ from roomchat.connection.client_output import ClientOutput
 from roomchat.connection.idle_timeout import IdleTimer
 from roomchat.connection.inbox import BroadcastInbox
 from roomchat.connection.intake import FrameIntake
-from roomchat.connection.member_presence import MemberPresence
+from roomchat.connection.member_presence import MemberPresence, PresenceReply
 from roomchat.identity.identity import Identity
 from roomchat.layers.build import release_channel
 from roomchat.layers.errors import LAYER_ERRORS
@@ -55,6 +55,7 @@ from roomchat.protocol.models import (
     GetPresenceMessage,
     PingMessage,
     PongMessage,
+    PresenceChangedMessage,
     PresenceMessage,
     RoomChatMessage,
     RoomNotificationMessage,
@@ -76,7 +77,7 @@ class RoomChatConsumer(RoomConsumerBase):
 
     send_completion = False
     log_websocket_message = False
-    emits: ClassVar[list[type[BaseMessage]]] = [RoomNotificationMessage]
+    emits: ClassVar[list[type[BaseMessage]]] = [RoomNotificationMessage, PresenceChangedMessage]
 
     def __init__(self, *, layer_alias: str, layer: RoomLayer, service: RoomService) -> None:
         super().__init__(layer_alias=layer_alias, layer=layer)
@@ -243,19 +244,24 @@ class RoomChatConsumer(RoomConsumerBase):
             self.room, message.payload.message, current_ref.get(), self.identity.user
         )
 
-    @ws_handler(summary="Get presence", description="Answered with the room's presence.")
-    async def handle_get_presence(self, _message: GetPresenceMessage) -> PresenceMessage:
+    @ws_handler(
+        summary="Get presence",
+        description="Answered with the room's presence.",
+        output_type=PresenceMessage,
+    )
+    async def handle_get_presence(self, _message: GetPresenceMessage) -> PresenceReply:
         assert self.room is not None
-        return PresenceMessage(payload=await self.presence.roster(self.room))
+        return await self.presence.reply(self.room)
 
     @ws_handler(
         summary="Watch presence",
         description="Answered with the room's presence; user-level changes follow.",
+        output_type=PresenceMessage,
     )
-    async def handle_watch_presence(self, _message: WatchPresenceMessage) -> PresenceMessage:
+    async def handle_watch_presence(self, _message: WatchPresenceMessage) -> PresenceReply:
         assert self.room is not None
         self.inbox.recipient.watching = True
-        return PresenceMessage(payload=await self.presence.roster(self.room))
+        return await self.presence.reply(self.room)
 
     # -- broadcasting --------------------------------------------------------------------
 
