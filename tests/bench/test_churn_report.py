@@ -61,15 +61,17 @@ def test_rounds_of_churn_fold_into_one_row_with_counts_added_up() -> None:
     assert row["rounds"] == 2
     assert row["server_cpu_us_per_connect"] == 1300.0
     assert row["vs_tutorial"]["server_cpu_per_connect"] == 1.3
-    assert row["errors"] == 1 and row["leftover_connections"] == 2
+    assert row["errors"] == 1
+    assert row["leftover_connections"] == 2
     assert row["connects_attempted"] == 1000
     assert row["welcome_ms"]["p99"] == 9.5
     assert row["tutorial"]["server_cpu_us_per_connect"] == 1000.0
     assert row["tutorial"]["connects"] == 1000
-    assert row["stay_s"] == [0.5, 2.0] and row["rate"] == 50
+    assert row["stay_s"] == [0.5, 2.0]
+    assert row["rate"] == 50
 
 
-IDLE_REFERENCE = {
+IDLE_REFERENCE: dict[str, Any] = {
     "scenario": "idle",
     "server": "reference",
     "layer": None,

@@ -145,11 +145,12 @@ def markdown_table(results: Sequence[Result]) -> str:
             + ", ".join(attacked)
             + "."
         )
+    totals = "lost and dup are totals over all rounds"
     churn = churn_table(results)
     if churn is not None:
         only_churn = all(is_churn(r) for r in results)
         table = churn if only_churn else f"{table}\n\n{churn}"
-    if rounds > 1:
         totals = "lost, dup and the churn counts are totals over all rounds"
+    if rounds > 1:
         table = f"Median of {rounds} rounds; {totals}.\n\n{table}"
     return table
