@@ -54,9 +54,10 @@ def churn_table(results: Sequence[Result]) -> str | None:
     first = churns[0]
     per_kind = first["connects_attempted"] // first.get("rounds", 1)
     shortest, longest = first["stay_s"]
+    rooms = f"{first['rooms']} room" + ("s" if first["rooms"] != 1 else "")
     rows.append(
         f"\nChurn: per kind of client, {per_kind} connects at {first['rate']:g}/s into "
-        f"{first['rooms']} rooms, each staying a seeded {shortest:g}–{longest:g} s, "
+        f"{rooms}, each staying a seeded {shortest:g}–{longest:g} s, "
         f"{first['watchers_per_room']} watchers per room counting `presence_changed`; opted-in "
         "clients send `roomchat.v1` and a name and ask `get_presence` once, tutorial clients "
         "send nothing. × tutorial: server CPU per connect, opted in over tutorial, same run. "
