@@ -22,17 +22,14 @@ from fast_channels.type_defs import ChannelMessage
 
 from roomchat.connection.admission import Handshake, Refusal, admit
 from roomchat.connection.broadcasts import (
-    EVERYONE,
     ROOM_FRAME_EVENT,
-    Audience,
-    room_event,
 )
 from roomchat.connection.chats import ChatPoster
 from roomchat.connection.client_output import ClientOutput
 from roomchat.connection.deadlines import Deadlines
 from roomchat.connection.inbox import BroadcastInbox
 from roomchat.connection.intake import FrameIntake
-from roomchat.connection.member_presence import MemberPresence
+from roomchat.connection.member_presence import MemberPresence, PresenceReply
 from roomchat.connection.room_member import RoomMemberBase
 from roomchat.identity.identity import Identity
 from roomchat.layers.interface import RoomLayer
@@ -57,12 +54,10 @@ from roomchat.protocol.models import (
     RefreshTokenMessage,
     RoomChatMessage,
     RoomNotificationMessage,
-    ServerMessage,
     TokenRefreshedMessage,
     WatchPresenceMessage,
     WelcomeMessage,
 )
-from roomchat.protocol.rooms import Room
 
 JOIN_GATE_TIMEOUT = 2.0
 
@@ -185,19 +180,24 @@ class RoomChatConsumer(RoomMemberBase):
             self.room, message.payload.message, current_ref.get(), self.identity.user
         )
 
-    @ws_handler(summary="Get presence", description="Answered with the room's presence.")
-    async def handle_get_presence(self, _message: GetPresenceMessage) -> PresenceMessage:
+    @ws_handler(
+        summary="Get presence",
+        description="Answered with the room's presence.",
+        output_type=PresenceMessage,
+    )
+    async def handle_get_presence(self, _message: GetPresenceMessage) -> PresenceReply:
         assert self.room is not None
-        return PresenceMessage(payload=await self.presence.roster(self.room))
+        return await self.presence.reply(self.room)
 
     @ws_handler(
         summary="Watch presence",
         description="Answered with the room's presence; user-level changes follow.",
+        output_type=PresenceMessage,
     )
-    async def handle_watch_presence(self, _message: WatchPresenceMessage) -> PresenceMessage:
+    async def handle_watch_presence(self, _message: WatchPresenceMessage) -> PresenceReply:
         assert self.room is not None
         self.inbox.recipient.watching = True
-        return PresenceMessage(payload=await self.presence.roster(self.room))
+        return await self.presence.reply(self.room)
 
     @ws_handler(
         summary="Refresh the token",
@@ -219,17 +219,6 @@ class RoomChatConsumer(RoomMemberBase):
             await self.close_with(refreshed, "token refresh refused")
 
     # -- broadcasting --------------------------------------------------------------------
-
-    async def broadcast(self, message: ServerMessage, audience: Audience = EVERYONE) -> None:
-        """Send `message` to `audience` in this connection's room (`everyone_but(...)`,
-        `only(...)` name members by channel); returns once the layer has it."""
-        assert self.room is not None
-        await self.broadcast_to(self.room, message, audience)
-
-    async def broadcast_to(
-        self, room: Room, message: ServerMessage, audience: Audience = EVERYONE
-    ) -> None:
-        await self.layer.group_send(room.group, room_event(message, audience))
 
     async def dispatch(self, message: ChannelMessage) -> None:
         # Broadcasts are nearly every event a member gets: skip the lookup by name for them.

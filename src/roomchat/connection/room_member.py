@@ -1,4 +1,4 @@
-"""A connection as a member of its room: how it joins and how it leaves.
+"""A connection as a member of its room: how it joins, broadcasts to it, and leaves.
 
 Joining counts the member in, adds it to the room's group, announces it to the others and
 records it in presence. Leaving undoes all of it, once, whichever way the connection ends
@@ -13,7 +13,13 @@ from chanx.utils.logging import logger
 from fast_channels.type_defs import WebSocketDisconnectEvent
 
 from roomchat.connection.admission import NewMember
-from roomchat.connection.broadcasts import join_announcement, leave_announcement
+from roomchat.connection.broadcasts import (
+    EVERYONE,
+    Audience,
+    join_announcement,
+    leave_announcement,
+    room_event,
+)
 from roomchat.connection.chanx_adapter import RoomConsumerBase
 from roomchat.connection.client_output import ClientOutput
 from roomchat.connection.inbox import BroadcastInbox
@@ -24,6 +30,7 @@ from roomchat.layers.errors import LAYER_ERRORS
 from roomchat.layers.interface import RoomLayer
 from roomchat.ops.metrics import close_code_label
 from roomchat.ops.service import RoomService
+from roomchat.protocol.models import ServerMessage
 from roomchat.protocol.rooms import Room
 
 
@@ -63,6 +70,17 @@ class RoomMemberBase(RoomConsumerBase):
     async def deliver(self, frame: str) -> None:
         """Queue a finished frame for this client (the outage watch uses it)."""
         await self.output.deliver(frame)
+
+    async def broadcast(self, message: ServerMessage, audience: Audience = EVERYONE) -> None:
+        """Send `message` to `audience` in this connection's room (`everyone_but(...)`,
+        `only(...)` name members by channel); returns once the layer has it."""
+        assert self.room is not None
+        await self.broadcast_to(self.room, message, audience)
+
+    async def broadcast_to(
+        self, room: Room, message: ServerMessage, audience: Audience = EVERYONE
+    ) -> None:
+        await self.layer.group_send(room.group, room_event(message, audience))
 
     async def websocket_disconnect(self, message: WebSocketDisconnectEvent) -> None:
         self.inbox.discard_held()

@@ -13,7 +13,8 @@ from roomchat.ops.metrics import ServiceMetrics
 from roomchat.ops.origins import OriginPolicy
 from roomchat.presence.interface import PresenceStore
 from roomchat.presence.memory import MemoryPresence
-from roomchat.settings import Settings
+from roomchat.presence.redis_store import RedisPresence
+from roomchat.settings import LayerKind, Settings
 
 
 @dataclass(frozen=True)
@@ -43,5 +44,16 @@ class RoomService:
             origins=OriginPolicy.from_setting(settings.allowed_origins),
             health=LayerHealth(settings),
             access=access_from(settings),
-            presence=MemoryPresence(),
+            presence=presence_store(settings),
         )
+
+
+def presence_store(settings: Settings) -> PresenceStore:
+    """In memory on the in-memory layer; in Redis, shared by every process, on the others."""
+    if settings.layer is LayerKind.MEMORY or settings.redis_url is None:
+        return MemoryPresence()
+    return RedisPresence(
+        settings.redis_url,
+        prefix=settings.redis_prefix,
+        ttl_seconds=settings.presence_ttl_seconds,
+    )

@@ -37,6 +37,12 @@ def chat_not_delivered() -> ErrorMessage:
     )
 
 
+def presence_unavailable() -> ErrorMessage:
+    return error_message(
+        ErrorReason.layer_unavailable, "Presence cannot be reached right now; ask again later."
+    )
+
+
 def handler_failed(action: str) -> ErrorMessage:
     return error_message(ErrorReason.internal_error, f"The server failed to handle {action!r}.")
 
