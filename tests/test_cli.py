@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 import roomchat.codegen as codegen
 from roomchat.cli import GENERATOR_MODULES, main
 from roomchat.codegen import TARGETS, Artifact, Target
+from roomchat.identity.tokens import Grant, TokenVerifier
 from roomchat.protocol.spec import project_root
 
 
@@ -107,3 +109,30 @@ def test_what_generate_asks_for_is_the_generate_extra_and_not_the_server() -> No
     assert names(project["optional-dependencies"]["generate"]) == generator
     assert not generator & names(project["dependencies"])
     assert "roomchat[generate]" in project["optional-dependencies"]["dev"]
+
+
+def test_token_mints_a_development_token_the_server_accepts() -> None:
+    secret = "cli-secret-of-at-least-32-bytes-0123456789"
+    result = run_cli(
+        *("token", "--sub", "ann", "--name", "Ann", "--ttl", "600", "--room", "team-*"),
+        environment={"ROOMCHAT_JWT_SECRET": secret},
+    )
+    assert result.returncode == 0, result.stderr
+    token = result.stdout.strip()
+    grant = TokenVerifier(secret=secret).verify(token)
+    assert isinstance(grant, Grant)
+    assert (grant.user_id, grant.name) == ("ann", "Ann")
+    assert grant.rooms.grants("team-red")
+    assert not grant.rooms.grants("general")
+    assert 590 <= grant.expires_at - time.time() <= 600
+    refused = run_cli("token", "--sub", "ann", "--name", "Ann", environment={})
+    assert refused.returncode == 2
+    assert "ROOMCHAT_JWT_SECRET" in refused.stderr
+
+
+def test_serve_refuses_a_public_key_it_cannot_use() -> None:
+    result = run_cli("serve", environment={"ROOMCHAT_JWT_PUBLIC_KEY": "not a key"})
+    assert result.returncode == 2
+    assert "public key" in result.stderr
+    assert "not a key" not in result.stderr
+    assert "Traceback" not in result.stderr

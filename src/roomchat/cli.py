@@ -1,4 +1,5 @@
-"""`roomchat serve`, `roomchat generate`, `roomchat spec diff|check|release`, `roomchat bench`."""
+"""`roomchat serve`, `roomchat generate`, `roomchat spec diff|check|release`, `roomchat bench`,
+`roomchat token`."""
 
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ from roomchat.settings import LogFormat, running_in_ci
 def _serve(arguments: argparse.Namespace) -> int:
     import uvicorn
 
+    from roomchat.identity.tokens import TokenKeyError
     from roomchat.layers.build import LayerConfigurationError, build_channel_layer
     from roomchat.layers.redis_probe import unreachable_at_startup
     from roomchat.main import create_app
+    from roomchat.ops.access_policy import access_from
     from roomchat.ops.logs import configure_logging, json_log_config
     from roomchat.settings import LayerKind, Settings
     from roomchat.transport.serve_options import serve_options
@@ -40,6 +43,11 @@ def _serve(arguments: argparse.Namespace) -> int:
         if problem is not None:
             say(logging.ERROR, problem)
             return 2
+    try:
+        access_from(settings)
+    except TokenKeyError as error:
+        say(logging.ERROR, f"token mode: {error}")
+        return 2
     say(
         logging.INFO,
         f"serving on http://{arguments.host}:{arguments.port} "
@@ -160,6 +168,26 @@ def _spec_release(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _token(arguments: argparse.Namespace) -> int:
+    """A development token signed with ROOMCHAT_JWT_SECRET, on stdout."""
+    from roomchat.identity.dev_tokens import mint_token
+    from roomchat.settings import Settings
+
+    secret = Settings.from_environment().jwt_secret
+    if secret is None:
+        print("roomchat: set ROOMCHAT_JWT_SECRET to the server's secret", file=sys.stderr)
+        return 2
+    token = mint_token(
+        secret.get_secret_value(),
+        sub=arguments.sub,
+        name=arguments.name,
+        ttl_seconds=arguments.ttl,
+        rooms=arguments.rooms,
+    )
+    print(token)
+    return 0
+
+
 def _bench(arguments: argparse.Namespace) -> int:
     from roomchat.bench.command import run
 
@@ -219,6 +247,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     release.add_argument("--root", type=Path, default=project_root(), help=argparse.SUPPRESS)
     release.set_defaults(run=_spec_release)
+
+    token = commands.add_parser(
+        "token",
+        help="mint a development token (HS256, signed with ROOMCHAT_JWT_SECRET)",
+    )
+    token.add_argument("--sub", required=True, help="the user id")
+    token.add_argument("--name", required=True, help="the display name")
+    token.add_argument("--ttl", type=int, default=3600, help="seconds until it expires")
+    token.add_argument(
+        "--room", dest="rooms", action="append", help="a room (or prefix*) it grants; repeatable"
+    )
+    token.set_defaults(run=_token)
 
     bench = commands.add_parser("bench", help="benchmark against a raw websockets reference")
     from roomchat.bench.command import add_arguments

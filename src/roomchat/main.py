@@ -10,11 +10,11 @@ from contextlib import asynccontextmanager
 from chanx.utils.logging import logger
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.convertors import Convertor, register_url_convertor
 from starlette.routing import WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from roomchat.connection.consumer import RoomChatConsumer
+from roomchat.connection.member_presence import watchers_told
 from roomchat.layers.build import (
     RegisteredLayer,
     build_channel_layer,
@@ -25,29 +25,16 @@ from roomchat.ops.service import RoomService
 from roomchat.ops.shutdown import drain_before_exit
 from roomchat.protocol.close_reasons import SHUTTING_DOWN
 from roomchat.settings import LayerKind, Settings
+from roomchat.web.api import api_router
+from roomchat.web.api_guard import ApiGuard
+from roomchat.web.room_paths import register_room_name_convertor
 from roomchat.web.routes import STATIC_DIR, client_dist_dir, http_router
 from roomchat.web.security_headers import SecurityHeaders
 
 ROOM_ROUTE = "/ws/room/{room_name:room_name}"
 
 
-class RoomNameConvertor(Convertor[str]):
-    """The rest of the path, whatever it holds: `/` and control characters included.
-
-    Starlette's `path` convertor stops at a newline, which would turn a name the consumer
-    should refuse with 4400 into an unexplained HTTP 403.
-    """
-
-    regex = r"[\s\S]*"
-
-    def convert(self, value: str) -> str:
-        return value
-
-    def to_string(self, value: str) -> str:
-        return value
-
-
-register_url_convertor("room_name", RoomNameConvertor())
+register_room_name_convertor()
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -69,12 +56,14 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         with registered, drain_before_exit(lambda: close_room_connections(service)):
             watching = asyncio.create_task(watch.run()) if watch is not None else None
+            service.presence.start(watchers_told(layer))
             try:
                 yield
             finally:
                 if watching is not None:
                     watching.cancel()
                     await asyncio.gather(watching, return_exceptions=True)
+                await service.presence.close()
                 await service.health.close()
                 await layer.close()
 
@@ -82,6 +71,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.service = service
     app.include_router(http_router(service))
+    api_key = settings.api_key.get_secret_value() if settings.api_key is not None else None
+    guard = ApiGuard(api_key, token_mode=settings.token_mode)
+    app.include_router(api_router(service.presence, guard))
     endpoint = RoomChatConsumer.endpoint(layer_alias=registered.alias, layer=layer, service=service)
     # On the app itself, not through an included router: chanx's route discovery (the
     # AsyncAPI it derives, checked against the spec by tests/contract/test_drift.py) walks

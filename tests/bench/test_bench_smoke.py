@@ -33,9 +33,10 @@ def run_smoke(
     redis_url: str | None = None,
     rounds: int = 1,
     docs: Path | None = None,
+    scenarios: str = "",
 ) -> list[dict[str, Any]]:
     command = [sys.executable, "-m", "roomchat", "bench", "--smoke", "--layers", layers]
-    command += ["--out", str(out), "--rounds", str(rounds)]
+    command += ["--out", str(out), "--rounds", str(rounds), "--scenarios", scenarios]
     if redis_url is not None:
         command += ["--redis-url", redis_url]
     if docs is not None:
@@ -74,7 +75,12 @@ def check_runs(runs: list[dict[str, Any]], layers: set[str], scale_out: bool) ->
         assert {(scenario, layer) for layer in layers} <= seen
     if scale_out:
         assert {("scale-out", layer) for layer in layers} <= seen
+        assert {("churn", layer) for layer in layers} <= seen
+    assert ("churn", None) not in seen, "the reference has no presence to churn"
     for run in runs:
+        if run["scenario"] == "churn":
+            check_churn(run)
+            continue
         if run["scenario"] == "idle":
             assert run["clients"] > 0
             assert run["rss_per_idle_connection_kib"] > 0, run
@@ -105,12 +111,41 @@ def check_attack(run: dict[str, Any]) -> None:
         assert run["vs_reference"]["latency_p99"] > 0, run
 
 
+def check_churn(run: dict[str, Any]) -> None:
+    """Both kinds of churner got in without an error, every watcher saw every one of them
+    join and leave exactly once, and presence lists nobody afterwards."""
+    assert run["processes"] == (1 if run["layer"] == "memory" else 2), run
+    for figures in (run, run["tutorial"]):
+        assert figures["connects"] == figures["connects_attempted"] > 0, run
+        assert figures["errors"] == figures["refused"] == 0, run
+        assert figures["presence_changed_expected"] == (
+            2 * figures["connects"] * run["watchers_per_room"]
+        ), run
+        assert figures["presence_changed_received"] == figures["presence_changed_expected"], run
+        assert figures["presence_changed_missing"] == 0, run
+        assert figures["presence_changed_duplicated"] == 0, run
+        assert figures["presence_changed_unexpected"] == 0, run
+        assert figures["leftover_connections"] == figures["leftover_users"] == 0, run
+        assert 0 < figures["handshake_ms"]["p50"] <= figures["handshake_ms"]["p99"], run
+        assert figures["connects_per_s"] > 0, run
+    assert 0 < run["welcome_ms"]["p50"] <= run["presence_reply_ms"]["p50"], run
+    assert "welcome_ms" not in run["tutorial"], run
+    assert run["vs_tutorial"].keys() == {
+        "server_cpu_per_connect",
+        "connects_per_s",
+        "handshake_p99",
+    }
+
+
 @pytest.mark.timeout(240)
 def test_smoke_on_the_memory_layer(tmp_path: Path) -> None:
     page = tmp_path / "benchmarks.md"
     page.write_text(f"# Benchmarks\n\n{RESULTS_START}\nold\n{RESULTS_END}\n\nReading them.\n")
     out = tmp_path / "results"
-    check_runs(run_smoke(out, "memory", rounds=2, docs=page), {"memory"}, scale_out=False)
+    # Churn runs on the Redis layers only here, where it takes two processes: `make test` time.
+    everything_but_churn = "fan-out,many-rooms,steady-rate,amplification,idle,scale-out"
+    runs = run_smoke(out, "memory", rounds=2, docs=page, scenarios=everything_but_churn)
+    check_runs(runs, {"memory"}, scale_out=False)
     written = page.read_text("utf-8")
     assert written.startswith(f"# Benchmarks\n\n{RESULTS_START}\n\nLatest run: `roomchat bench ")
     assert (out / "bench-results.md").read_text("utf-8").strip() in written

@@ -39,8 +39,8 @@ async def test_a_chat_reaches_every_member_and_one_too_long_is_refused_with_its_
     for member in members:
         received = await asyncio.wait_for(layer.receiver(member)(), 1)
         assert received == room_event(
-        chat_notice(ROOM, "hello"), rich=authored_chat_notice(ROOM, "hello", AUTHOR)
-    )
+            chat_notice(ROOM, "hello"), rich=authored_chat_notice(ROOM, "hello", AUTHOR)
+        )
     assert sender.replies == []
 
     await chats.post(ROOM, "too long", "c2", AUTHOR)

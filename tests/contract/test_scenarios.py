@@ -19,10 +19,18 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 
-from roomchat_protocol.models import PongMessage, ServerMessage
+from roomchat.protocol.error_replies import tokens_not_used
+from roomchat_protocol.models import (
+    Member,
+    PongMessage,
+    PresenceMessage,
+    PresencePayload,
+    ServerMessage,
+)
 from tests.support.live_server import LiveServer
 from tests.support.room_client import RoomClient, chat, connect, joined
 from tests.support.spec_contract import SpecOperation, operations
@@ -60,9 +68,27 @@ def _nothing(room: str, example: dict[str, Any]) -> None:
     return None
 
 
+def _presence_of_the_two(room: str, example: dict[str, Any]) -> ServerMessage | None:
+    """The sender and the other member, both guests named `Someone` (their ids are random:
+    `ANY` stands in for them, which only a model built without validation may hold)."""
+    guest = Member.model_construct(id=ANY, name="Someone", connections=1)
+    presence = PresenceMessage(
+        payload=PresencePayload(room=room, connections=2, users=2, members=[guest, guest])
+    )
+    return reply(lambda example: presence)(room, example)
+
+
+def _not_in_open_mode(room: str, example: dict[str, Any]) -> ServerMessage | None:
+    # The scenario servers are in open mode, where the spec refuses it as an unknown action.
+    return reply(lambda example: tokens_not_used())(room, example)
+
+
 EXPECTATIONS: dict[str, Expectation] = {
     "receiveRoomChat": Expectation(_chat_broadcast, _chat_broadcast, "sendRoomBroadcast"),
     "receivePing": Expectation(reply(lambda example: PongMessage()), _nothing, "reply"),
+    "receiveGetPresence": Expectation(_presence_of_the_two, _nothing, "reply"),
+    "receiveWatchPresence": Expectation(_presence_of_the_two, _nothing, "reply"),
+    "receiveRefreshToken": Expectation(_not_in_open_mode, _nothing, "sendError"),
 }
 
 

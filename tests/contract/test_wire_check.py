@@ -27,6 +27,37 @@ BAD_SERVER_FRAMES = {
         "payload": {"reason": "bored", "message": "no", "details": []},
     },
     "not an object": [1, 2],
+    "a welcome without its user": {
+        "action": "welcome",
+        "payload": {"connection_id": "c", "room_name": "g", "token_expires_at": None},
+    },
+    "a welcome that leaks a token": {
+        "action": "welcome",
+        "payload": {
+            "connection_id": "c",
+            "room_name": "g",
+            "user": {"id": "ann", "name": "Ann"},
+            "token_expires_at": 1,
+            "token": "eyJ.x.y",
+        },
+    },
+    "a presence with a negative count": {
+        "action": "presence",
+        "payload": {"room": "g", "connections": -1, "users": 0, "members": []},
+    },
+    "a presence change of an unknown kind": {
+        "action": "presence_changed",
+        "payload": {"room_name": "g", "event": "moved", "user": {"id": "a", "name": "A"}},
+    },
+    "a token_refreshed without its expiry": {"action": "token_refreshed", "payload": {}},
+    "a rich notice with an unknown kind": {
+        "action": "room_notification",
+        "payload": {"message": "x", "room_name": "g", "kind": "shout"},
+    },
+    "a rich notice naming a user without a name": {
+        "action": "room_notification",
+        "payload": {"message": "x", "room_name": "g", "kind": "chat", "user": {"id": "a"}},
+    },
 }
 
 

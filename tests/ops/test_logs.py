@@ -6,7 +6,15 @@ import json
 import logging
 import sys
 
-from roomchat.ops.logs import MAX_VALUE_CHARACTERS, JsonLineFormatter, escaped
+from roomchat.ops.logs import (
+    MAX_VALUE_CHARACTERS,
+    REDACTED,
+    JsonLineFormatter,
+    RedactTokens,
+    escaped,
+    redact_tokens,
+    redacted,
+)
 
 
 def record(name: str, message: str, *arguments: object, error: bool = False) -> logging.LogRecord:
@@ -54,3 +62,29 @@ def test_an_access_line_also_carries_its_parts_path_bounded() -> None:
     assert (entry["method"], entry["http_version"], entry["status"]) == ("GET", "1.1", 200)
     assert entry["path"] == escaped(path)
     assert len(entry["path"]) == MAX_VALUE_CHARACTERS + 1
+
+
+JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbm4ifQ.c2lnbmF0dXJl"
+
+
+def test_token_parameters_and_jwts_are_redacted() -> None:
+    path = f"/ws/room/a?name=Ann&token=abc&ACCESS_TOKEN=def&jwt={JWT}&tokens=kept"
+    assert redacted(path) == (
+        f"/ws/room/a?name=Ann&token={REDACTED}&ACCESS_TOKEN={REDACTED}&jwt={REDACTED}&tokens=kept"
+    )
+    assert (
+        redacted(f"offered roomchat.token.{JWT} then") == f"offered roomchat.token.{REDACTED} then"
+    )
+    assert redacted("room=café bar") == "room=café bar"
+
+
+def test_uvicorn_handshake_lines_lose_their_tokens_in_both_formats() -> None:
+    line = record(
+        "uvicorn.error", '%s - "WebSocket %s" 403', "127.0.0.1:5", f"/ws/room/r?jwt={JWT}"
+    )
+    assert RedactTokens().filter(line) is True
+    assert line.getMessage() == f'127.0.0.1:5 - "WebSocket /ws/room/r?jwt={REDACTED}" 403'
+    as_json = JsonLineFormatter().format(line)
+    assert JWT not in as_json
+    event = redact_tokens(None, "info", {"event": "x", "path": f"/?token={JWT}"})
+    assert event["path"] == f"/?token={REDACTED}"

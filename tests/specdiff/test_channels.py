@@ -124,3 +124,50 @@ def test_an_unknown_extension_is_breaking_when_it_changes() -> None:
     assert summary(diff(BASE, new)) == {
         ("breaking", ACCEPTS, f"{ROOM}.x-max-rooms", "unclassified-change")
     }
+
+
+def _handshake(query: dict[str, Any], *, method: str | None = None) -> dict[str, Any]:
+    def add(spec: dict[str, Any]) -> None:
+        ws: dict[str, Any] = {"query": query, "bindingVersion": "0.1.0"}
+        if method is not None:
+            ws["method"] = method
+        room(spec)["bindings"] = {"ws": ws}
+
+    return edited(BASE, add)
+
+
+NAME = {"type": "string", "maxLength": 40}
+
+
+def test_the_handshake_may_accept_a_new_optional_query_parameter() -> None:
+    new = _handshake({"type": "object", "properties": {"name": NAME}})
+    path = f"{ROOM}.bindings.ws.query.properties.name"
+    assert summary(diff(BASE, new)) == {("compatible", ACCEPTS, path, "optional-property-added")}
+
+
+def test_a_handshake_parameter_made_required_or_tightened_breaks_clients() -> None:
+    optional = _handshake({"type": "object", "properties": {"name": NAME}})
+    required = _handshake({"type": "object", "properties": {"name": NAME}, "required": ["name"]})
+    shorter = _handshake({"type": "object", "properties": {"name": {**NAME, "maxLength": 10}}})
+    query = f"{ROOM}.bindings.ws.query"
+    assert summary(diff(optional, required)) == {
+        ("breaking", ACCEPTS, f"{query}.required", "required-added")
+    }
+    assert summary(diff(optional, shorter)) == {
+        ("breaking", ACCEPTS, f"{query}.properties.name.maxLength", "maxLength-lowered")
+    }
+
+
+def test_the_handshake_method_is_get_whether_written_or_not() -> None:
+    query: dict[str, Any] = {"type": "object"}
+    assert summary(diff(BASE, _handshake(query, method="GET"))) == set()
+    assert summary(diff(BASE, _handshake(query, method="POST"))) == {
+        ("breaking", ACCEPTS, f"{ROOM}.bindings.ws.method", "unclassified-change")
+    }
+
+
+def test_a_binding_of_another_protocol_is_compared_as_written() -> None:
+    new = edited(BASE, lambda spec: room(spec).update(bindings={"http": {"method": "GET"}}))
+    assert summary(diff(BASE, new)) == {
+        ("breaking", ACCEPTS, f"{ROOM}.bindings.http", "unclassified-change")
+    }

@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from roomchat.bench.churn_report import churn_table, is_churn
+
 Result = dict[str, Any]
 SERIES = ("reference", "memory", "redis-pubsub", "redis-queue")
 COLOURS = {
@@ -93,7 +95,8 @@ def _x(ratio: float | None) -> str:
 
 def markdown_table(results: Sequence[Result]) -> str:
     """One row per summarized run: absolute numbers and the ratio to the reference of the
-    same round (medians over the rounds; losses and duplicates added up)."""
+    same round (medians over the rounds; losses and duplicates added up); the churn
+    scenario's rows in a table of their own (`bench.churn_report`)."""
     rounds = max((r.get("rounds", 1) for r in results), default=1)
     rows = [
         "| scenario | server | deliveries/s | × ref | p99 ms | × ref | lost | dup "
@@ -101,6 +104,8 @@ def markdown_table(results: Sequence[Result]) -> str:
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
+        if is_churn(r):
+            continue  # in a table of its own, below
         ratios = r.get("vs_reference", {})
         server = series_of(r) + (f" ×{r['processes']}" if r["processes"] > 1 else "")
         if "deliveries_per_s" in r:
@@ -140,6 +145,12 @@ def markdown_table(results: Sequence[Result]) -> str:
             + ", ".join(attacked)
             + "."
         )
+    totals = "lost and dup are totals over all rounds"
+    churn = churn_table(results)
+    if churn is not None:
+        only_churn = all(is_churn(r) for r in results)
+        table = churn if only_churn else f"{table}\n\n{churn}"
+        totals = "lost, dup and the churn counts are totals over all rounds"
     if rounds > 1:
-        table = f"Median of {rounds} rounds; lost and dup are totals over all rounds.\n\n{table}"
+        table = f"Median of {rounds} rounds; {totals}.\n\n{table}"
     return table

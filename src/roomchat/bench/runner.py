@@ -11,10 +11,12 @@ import os
 import platform
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 from roomchat.bench.attack import start_attack
+from roomchat.bench.churn import measure_churn
+from roomchat.bench.latency import latency_ms
 from roomchat.bench.launcher import ServerProcess
 from roomchat.bench.loadgen import Outcome, Workload, close_clients, connect_clients, drive
 from roomchat.bench.procstats import core_plan, cpu_seconds, rss_bytes
@@ -24,23 +26,6 @@ from roomchat.bench.servers import REFERENCE, servers
 IDLE_SETTLE_SECONDS = 1.0
 WARMUP = Workload(rooms=1, clients_per_room=1)
 Result = dict[str, Any]
-
-
-def _percentile(sorted_values: Sequence[int], fraction: float) -> float:
-    if not sorted_values:
-        return 0.0
-    index = min(len(sorted_values) - 1, round(fraction * (len(sorted_values) - 1)))
-    return sorted_values[index] / 1e6
-
-
-def _latency_ms(latencies_ns: list[int]) -> dict[str, float]:
-    ordered = sorted(latencies_ns)
-    return {
-        "p50": round(_percentile(ordered, 0.50), 3),
-        "p90": round(_percentile(ordered, 0.90), 3),
-        "p99": round(_percentile(ordered, 0.99), 3),
-        "max": round(ordered[-1] / 1e6, 3) if ordered else 0.0,
-    }
 
 
 def _client_cpu_seconds() -> float:
@@ -75,7 +60,7 @@ async def _traffic(scenario: Scenario, running: list[ServerProcess]) -> Result:
         "duplicated": outcome.duplicated,
         "seconds": round(outcome.seconds, 3),
         "deliveries_per_s": round(outcome.delivered / seconds, 1),
-        "latency_ms": _latency_ms(outcome.latencies_ns),
+        "latency_ms": latency_ms(outcome.latencies_ns),
         # Includes the settle pause and the drain: CPU per second of the whole measured phase.
         "server_cpu_s": round(server_cpu, 3),
         "client_cpu_s": round(client_cpu, 3),
@@ -109,15 +94,22 @@ async def _idle(scenario: Scenario, running: list[ServerProcess]) -> Result:
     }
 
 
+def _measure(scenario: Scenario, running: list[ServerProcess]) -> Coroutine[Any, Any, Result]:
+    if scenario.churn is not None:
+        return measure_churn(scenario.churn, scenario.workload, running)
+    return _idle(scenario, running) if scenario.idle else _traffic(scenario, running)
+
+
 def _run_one(
-    scenario: Scenario, target: str, redis_url: str | None, cores: list[int] | None
+    scenario: Scenario,
+    target: str,
+    redis_url: str | None,
+    cores: list[int] | None,
+    processes: int = 1,
 ) -> Result:
     rate_limited = scenario.attack is not None
-    with servers(
-        target, scenario.processes, redis_url, cores, rate_limited=rate_limited
-    ) as running:
-        measure = _idle if scenario.idle else _traffic
-        measured = _run_async(measure(scenario, running))
+    with servers(target, processes, redis_url, cores, rate_limited=rate_limited) as running:
+        measured = _run_async(_measure(scenario, running))
         logs = [server.log() for server in running]
     if os.environ.get("ROOMCHAT_BENCH_SHOW_LOGS"):
         for log in logs:
@@ -129,7 +121,7 @@ def _run_one(
         "scenario": scenario.name,
         "server": "reference" if target == REFERENCE else "roomchat",
         "layer": None if target == REFERENCE else target,
-        "processes": scenario.processes,
+        "processes": processes,
         **measured,
     }
 
@@ -209,15 +201,19 @@ def _run_round(
     one_process: dict[str, Result] = {}
     for scenario in suite:
         reference_name = "fan-out" if scenario.processes > 1 else scenario.name
-        if scenario.processes == 1:
+        if scenario.processes == 1 and scenario.churn is None:
             reference = _with_ratios(_run_one(scenario, REFERENCE, None, server_cores), None, None)
             references[scenario.name] = reference
             emit(reference)
         for layer in layers:
-            if scenario.processes > 1 and layer == "memory":
-                continue  # the in-memory layer cannot share rooms between processes
-            result = _run_one(scenario, layer, redis_url, server_cores)
-            baseline = one_process.get(layer) if scenario.processes > 1 else None
+            processes = scenario.processes_on(layer)
+            if processes is None:
+                continue
+            result = _run_one(scenario, layer, redis_url, server_cores, processes)
+            if scenario.churn is not None:
+                emit(result)  # compared with tutorial clients in the same run, in the result
+                continue
+            baseline = one_process.get(layer) if processes > 1 else None
             _with_ratios(result, references.get(reference_name), baseline)
             if scenario.name == "fan-out":
                 one_process[layer] = result

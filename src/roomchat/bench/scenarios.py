@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from roomchat.bench.attack import Attack
+from roomchat.bench.churn import Churn
 from roomchat.bench.loadgen import Workload
 
 
@@ -19,6 +20,18 @@ class Scenario:
     attack: Attack | None = None
     """Connections beside the workload sending a costly bad frame. roomchat then runs with its
     default rate limit, which the attack (and the workload) stays inside."""
+    churn: Churn | None = None
+    """Members coming and going at this pace (the workload's clients are the watchers that
+    stay); measured against tutorial clients churning on the same servers, not the reference."""
+    memory_alone: bool = False
+    """On the in-memory layer, run one process instead of leaving the layer out."""
+
+    def processes_on(self, layer: str) -> int | None:
+        """How many server processes run on `layer`; None when the scenario skips it (the
+        in-memory layer cannot share rooms between processes)."""
+        if layer == "memory" and self.processes > 1:
+            return 1 if self.memory_alone else None
+        return self.processes
 
 
 def scenarios(*, smoke: bool) -> list[Scenario]:
@@ -37,6 +50,7 @@ def scenarios(*, smoke: bool) -> list[Scenario]:
             Scenario("amplification", steady, attack=Attack()),
             Scenario("idle", Workload(rooms=4, clients_per_room=10), idle=True),
             Scenario("scale-out", fan_out, processes=2),
+            _churn(Churn(rate=40, seconds=0.25, stay=(0.02, 0.1)), rooms=1),
         ]
     steady = Workload(
         rooms=1, clients_per_room=50, senders_per_room=5, messages_per_sender=100, rate=10
@@ -52,4 +66,12 @@ def scenarios(*, smoke: bool) -> list[Scenario]:
         Scenario("amplification", steady, attack=Attack()),
         Scenario("idle", Workload(rooms=100, clients_per_room=10), idle=True),
         Scenario("scale-out", fan_out, processes=2),
+        _churn(Churn(rate=50, seconds=10), rooms=5),
     ]
+
+
+def _churn(churn: Churn, *, rooms: int) -> Scenario:
+    """Two processes on the Redis layers, one on memory; two watchers per room (on a process
+    each, where there are two)."""
+    watchers = Workload(rooms=rooms, clients_per_room=2)
+    return Scenario("churn", watchers, processes=2, churn=churn, memory_alone=True)

@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from roomchat.codegen.changelog import ChangelogSection
 from roomchat.codegen.markdown_lite import markdown_lite
 from roomchat.codegen.schema_fields import FieldRow, field_rows
-from roomchat.protocol.spec_refs import final_pointer, pointer_tokens
+from roomchat.protocol.spec_refs import final_pointer, inline_refs, pointer_tokens
 from roomchat.web.docs_page import content_security_policy
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -130,6 +130,34 @@ def _messages(document: dict[str, Any], operations: list[OperationView]) -> list
     return views
 
 
+@dataclass(frozen=True)
+class HandshakeRow:
+    """One query parameter or header of a channel's WebSocket handshake (`bindings.ws`)."""
+
+    where: str  # "query" / "header"
+    name: str
+    description: str
+    examples: tuple[str, ...]
+
+
+def _handshakes(document: dict[str, Any]) -> dict[str, list[HandshakeRow]]:
+    """Each channel's handshake rows, `$ref`s followed, by channel key."""
+    rows: dict[str, list[HandshakeRow]] = {}
+    for key, channel in document.get("channels", {}).items():
+        binding = inline_refs(document, channel.get("bindings", {}).get("ws", {}))
+        rows[key] = [
+            HandshakeRow(
+                where="header" if part == "headers" else part,
+                name=name,
+                description=schema.get("description", ""),
+                examples=tuple(str(example) for example in schema.get("examples", [])),
+            )
+            for part in ("query", "headers")
+            for name, schema in binding.get(part, {}).get("properties", {}).items()
+        ]
+    return rows
+
+
 def _environment() -> Environment:
     environment = Environment(
         loader=FileSystemLoader(_TEMPLATES),
@@ -157,6 +185,7 @@ def render_docs_page(
         spec=document,
         servers=document.get("servers", {}),
         channels=document.get("channels", {}),
+        handshakes=_handshakes(document),
         operations=operations,
         messages=_messages(document, operations),
         changelog=changelog,

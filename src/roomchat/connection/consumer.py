@@ -18,50 +18,46 @@ from chanx.core.envelope import current_ref
 from chanx.messages.base import BaseMessage
 from chanx.utils.asyncio import create_task
 from chanx.utils.logging import logger
-from fast_channels.type_defs import ChannelMessage, WebSocketDisconnectEvent
+from fast_channels.type_defs import ChannelMessage
 
-from roomchat.connection.admission import Handshake, NewMember, Refusal, admit
+from roomchat.connection.admission import Handshake, Refusal, admit
 from roomchat.connection.broadcasts import (
-    EVERYONE,
     ROOM_FRAME_EVENT,
-    Audience,
-    join_announcement,
-    leave_announcement,
-    room_event,
 )
-from roomchat.connection.chanx_adapter import RoomConsumerBase
 from roomchat.connection.chats import ChatPoster
 from roomchat.connection.client_output import ClientOutput
-from roomchat.connection.idle_timeout import IdleTimer
+from roomchat.connection.deadlines import Deadlines
 from roomchat.connection.inbox import BroadcastInbox
 from roomchat.connection.intake import FrameIntake
-from roomchat.connection.member_presence import MemberPresence
+from roomchat.connection.member_presence import MemberPresence, PresenceReply
+from roomchat.connection.room_member import RoomMemberBase
 from roomchat.identity.identity import Identity
-from roomchat.layers.build import release_channel
-from roomchat.layers.errors import LAYER_ERRORS
 from roomchat.layers.interface import RoomLayer
 from roomchat.ops.metrics import close_code_label
 from roomchat.ops.service import RoomService
 from roomchat.protocol.close_reasons import (
     IDLE_TIMEOUT,
     SLOW_CONSUMER,
+    TOKEN_EXPIRED,
     TOO_MANY_MESSAGES,
     CloseReason,
 )
-from roomchat.protocol.error_replies import handler_failed
+from roomchat.protocol.error_replies import handler_failed, tokens_not_used
 from roomchat.protocol.frames import encode_frame
 from roomchat.protocol.models import (
     ErrorReason,
     GetPresenceMessage,
     PingMessage,
     PongMessage,
+    PresenceChangedMessage,
     PresenceMessage,
+    RefreshTokenMessage,
     RoomChatMessage,
     RoomNotificationMessage,
-    ServerMessage,
+    TokenRefreshedMessage,
     WatchPresenceMessage,
+    WelcomeMessage,
 )
-from roomchat.protocol.rooms import Room
 
 JOIN_GATE_TIMEOUT = 2.0
 
@@ -71,19 +67,19 @@ JOIN_GATE_TIMEOUT = 2.0
     description="Room chat: join a room, broadcast to its members, get join/leave notices.",
     tags=["chat", "rooms"],
 )
-class RoomChatConsumer(RoomConsumerBase):
+class RoomChatConsumer(RoomMemberBase):
     """One client in one room."""
 
     send_completion = False
     log_websocket_message = False
-    emits: ClassVar[list[type[BaseMessage]]] = [RoomNotificationMessage]
+    emits: ClassVar[list[type[BaseMessage]]] = [
+        RoomNotificationMessage,
+        WelcomeMessage,
+        PresenceChangedMessage,
+    ]
 
     def __init__(self, *, layer_alias: str, layer: RoomLayer, service: RoomService) -> None:
-        super().__init__(layer_alias=layer_alias, layer=layer)
-        self.service = service
-        self.room: Room | None = None
-        self.identity: Identity | None = None
-        self.room_name_for_logs: str | None = None
+        super().__init__(layer_alias=layer_alias, layer=layer, service=service)
         settings = service.settings
         self.output = ClientOutput(
             self.write_frame,
@@ -105,7 +101,11 @@ class RoomChatConsumer(RoomConsumerBase):
             layer, max_length=settings.max_message_length, reply_to=self.output.reply_to
         )
         self.presence = MemberPresence(service.presence, layer)
-        self.idle_timer: IdleTimer | None = None
+        self.deadlines = Deadlines(
+            idle_timeout=settings.idle_timeout_seconds,
+            on_idle=lambda: create_task(self.close_with(IDLE_TIMEOUT, "idle client closed")),
+            on_expiry=lambda: create_task(self.close_with(TOKEN_EXPIRED, "token expired")),
+        )
 
     # -- joining and leaving -------------------------------------------------------------
 
@@ -132,60 +132,8 @@ class RoomChatConsumer(RoomConsumerBase):
             await self.output.deliver(encode_frame(welcome))
         service.metrics.connections_opened.inc()
         logger.info("connected", room=admission.room.name)
-        if service.settings.idle_timeout_seconds > 0:
-            self.idle_timer = IdleTimer(
-                service.settings.idle_timeout_seconds, lambda: create_task(self.close_idle())
-            )
+        self.deadlines.start(admission.identity.token_expires_at)
         self.inbox.start_gate_timer()
-
-    async def join(self, member: NewMember) -> None:
-        """Count the member in, join the room's group and announce it to the others."""
-        room = member.room
-        self.room_name_for_logs = room.name
-        connections = self.service.connections
-        # Asked before joining: joining makes this process receive the group again.
-        hold = self.layer.may_hand_earlier_broadcasts(room.group)
-        connections.add(self, room.group, member.client)
-        self.room = room
-        self.identity = identity = member.identity
-        self.inbox.joined(self.channel_name, opted_in=identity.opted_in, hold_until_own_notice=hold)
-        await self.join_group(room.group)
-        # Announce before completing the handshake: a client that connects after this one's
-        # handshake has completed is then always announced after it, on every layer.
-        await self.layer.group_send(
-            room.group, join_announcement(room, self.channel_name, identity.user)
-        )
-        await self.presence.arrive(room, identity)
-
-    async def websocket_disconnect(self, message: WebSocketDisconnectEvent) -> None:
-        self.inbox.discard_held()
-        code = message.get("code", 1005)
-        if self.room is not None:
-            self.service.metrics.connections_closed.labels(code=close_code_label(code)).inc()
-            logger.info("disconnected", room=self.room.name, code=code)
-        await self.leave_room()
-        await super().websocket_disconnect(message)
-
-    async def leave_room(self) -> None:
-        """Tell the others this member left and stop receiving the room's broadcasts."""
-        identity = self.identity
-        room = self.forget_room()
-        if room is None or identity is None:
-            return
-        try:
-            announcement = leave_announcement(room, self.channel_name, identity.user)
-            await self.layer.group_send(room.group, announcement)
-        finally:
-            try:
-                await self.presence.depart(room, identity)
-            finally:
-                await self.leave_group(room.group)
-
-    def forget_room(self) -> Room | None:
-        """Stop counting this connection as a member here; the room it was in, if any."""
-        room, self.room = self.room, None
-        self.service.connections.remove(self)
-        return room
 
     async def refuse(self, reason: CloseReason, subprotocol: str | None = None) -> None:
         """Complete the handshake and close at once: the client can read why."""
@@ -194,16 +142,14 @@ class RoomChatConsumer(RoomConsumerBase):
         await self.accept(subprotocol)
         await self.close_with(reason)
 
-    async def close_with(self, reason: CloseReason) -> None:
+    async def close_with(self, reason: CloseReason, why: str | None = None) -> None:
+        """Close with `reason`, logging `why` first (a close the client did not ask for)."""
+        if why is not None:
+            logger.info(why, room=self.room_name_for_logs, code=reason.code)
         await self.close(reason.code, reason=reason.text)
 
-    async def close_idle(self) -> None:
-        logger.info("idle client closed", room=self.room_name_for_logs, code=IDLE_TIMEOUT.code)
-        await self.close_with(IDLE_TIMEOUT)
-
     async def close(self, code: int | None = None, reason: str | None = None) -> None:
-        if self.idle_timer is not None:
-            self.idle_timer.cancel()  # one close is enough
+        self.deadlines.cancel()  # one close is enough
         await super().close(code, reason)
 
     async def on_layer_failure(self, error: BaseException) -> None:
@@ -211,19 +157,10 @@ class RoomChatConsumer(RoomConsumerBase):
         logger.error("channel layer unavailable", room=self.room_name_for_logs, error=str(error))
 
     async def on_finish(self) -> None:
-        if self.idle_timer is not None:
-            self.idle_timer.cancel()
+        self.deadlines.cancel()
         self.inbox.close()
         self.output.outbox.close()
-        room = self.forget_room()  # when the layer failed before the room could be left
-        if room is not None and self.identity is not None:
-            with contextlib.suppress(*LAYER_ERRORS):
-                await self.presence.depart(room, self.identity)
-        if self.has_channel():
-            with contextlib.suppress(*LAYER_ERRORS):
-                await release_channel(
-                    self.layer, self.channel_name, still_in=[room.group] if room else []
-                )
+        await self.release_room()
 
     # -- operations ----------------------------------------------------------------------
 
@@ -243,32 +180,45 @@ class RoomChatConsumer(RoomConsumerBase):
             self.room, message.payload.message, current_ref.get(), self.identity.user
         )
 
-    @ws_handler(summary="Get presence", description="Answered with the room's presence.")
-    async def handle_get_presence(self, _message: GetPresenceMessage) -> PresenceMessage:
+    @ws_handler(
+        summary="Get presence",
+        description="Answered with the room's presence.",
+        output_type=PresenceMessage,
+    )
+    async def handle_get_presence(self, _message: GetPresenceMessage) -> PresenceReply:
         assert self.room is not None
-        return PresenceMessage(payload=await self.presence.roster(self.room))
+        return await self.presence.reply(self.room)
 
     @ws_handler(
         summary="Watch presence",
         description="Answered with the room's presence; user-level changes follow.",
+        output_type=PresenceMessage,
     )
-    async def handle_watch_presence(self, _message: WatchPresenceMessage) -> PresenceMessage:
+    async def handle_watch_presence(self, _message: WatchPresenceMessage) -> PresenceReply:
         assert self.room is not None
         self.inbox.recipient.watching = True
-        return PresenceMessage(payload=await self.presence.roster(self.room))
+        return await self.presence.reply(self.room)
+
+    @ws_handler(
+        summary="Refresh the token",
+        description="Answered with token_refreshed; a token that is not valid closes.",
+        output_type=TokenRefreshedMessage,
+    )
+    async def handle_refresh_token(self, message: RefreshTokenMessage) -> None:
+        assert self.room is not None
+        assert self.identity is not None
+        access = self.service.access
+        refreshed = access.refresh(message.payload.token, self.identity, self.room.name)
+        if refreshed is None:
+            await self.output.reply(tokens_not_used())
+        elif isinstance(refreshed, Identity):
+            self.identity = refreshed
+            self.deadlines.expire_at(refreshed.token_expires_at)
+            await self.output.reply(refreshed.token_refreshed())
+        else:
+            await self.close_with(refreshed, "token refresh refused")
 
     # -- broadcasting --------------------------------------------------------------------
-
-    async def broadcast(self, message: ServerMessage, audience: Audience = EVERYONE) -> None:
-        """Send `message` to `audience` in this connection's room (`everyone_but(...)`,
-        `only(...)` name members by channel); returns once the layer has it."""
-        assert self.room is not None
-        await self.broadcast_to(self.room, message, audience)
-
-    async def broadcast_to(
-        self, room: Room, message: ServerMessage, audience: Audience = EVERYONE
-    ) -> None:
-        await self.layer.group_send(room.group, room_event(message, audience))
 
     async def dispatch(self, message: ChannelMessage) -> None:
         # Broadcasts are nearly every event a member gets: skip the lookup by name for them.
@@ -278,10 +228,6 @@ class RoomChatConsumer(RoomConsumerBase):
             await super().dispatch(message)
 
     # -- writing to the client -----------------------------------------------------------
-
-    async def deliver(self, frame: str) -> None:
-        """Queue a finished frame for this client (the outage watch uses it)."""
-        await self.output.deliver(frame)
 
     async def write_frame(self, frame: str) -> None:
         # What `self.send(text_data=frame)` comes down to, two calls shorter.
@@ -308,8 +254,7 @@ class RoomChatConsumer(RoomConsumerBase):
     ) -> None:
         if self.is_closed:
             return
-        if self.idle_timer is not None:
-            self.idle_timer.heard()
+        self.deadlines.heard()
         message = await self.intake.take(text_data)
         if message is None:
             return

@@ -37,6 +37,13 @@ class Access(Protocol):
         handshake but its origin (a token in the URL)."""
         ...
 
+    def refresh(
+        self, token: str, current: Identity, room_name: str
+    ) -> Identity | CloseReason | None:
+        """`current` with the expiry of a fresh `token` (`refresh_token`), the close that
+        refuses the token, or `None` where tokens are not used (open mode)."""
+        ...
+
 
 class OpenAccess:
     """Open mode: anyone joins as a guest, with the display name it asked for."""
@@ -48,4 +55,9 @@ class OpenAccess:
         return guest(credentials.connection_id, name, opted_in=credentials.offer.opted_in)
 
     def refuses_query(self, query: Mapping[str, str]) -> CloseReason | None:
+        return None
+
+    def refresh(
+        self, token: str, current: Identity, room_name: str
+    ) -> Identity | CloseReason | None:
         return None

@@ -5,7 +5,13 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from roomchat.protocol.models import User, WelcomeMessage, WelcomePayload
+from roomchat.protocol.models import (
+    TokenRefreshedMessage,
+    TokenRefreshedPayload,
+    User,
+    WelcomeMessage,
+    WelcomePayload,
+)
 
 GUEST_PREFIX = "guest-"
 DEFAULT_NAME = "Someone"  # the tutorial's word for every member
@@ -41,6 +47,13 @@ class Identity:
                 user=self.user,
                 token_expires_at=self.token_expires_at,
             )
+        )
+
+    def token_refreshed(self) -> TokenRefreshedMessage:
+        """The answer to `refresh_token` once this identity's token was replaced."""
+        assert self.token_expires_at is not None, "only token mode refreshes"
+        return TokenRefreshedMessage(
+            payload=TokenRefreshedPayload(expires_at=self.token_expires_at)
         )
 
 

@@ -7,6 +7,11 @@ non-breaking spaces would otherwise pass for a line break or a separator in tool
 on Unicode, and let a client forge a line; so every text value is written with Python's
 escapes for anything that is not printable, and cut at `MAX_VALUE_CHARACTERS`.
 
+Tokens never reach a log line. A client may put one in the query string (the server refuses
+it, 4401), and uvicorn logs each WebSocket handshake's path with its query string: the
+values of `token`, `access_token` and `jwt` parameters, and anything shaped like a JWT
+anywhere in a line, are written as `[redacted]` (`RedactTokens`, `redact_tokens`).
+
 A Redis outage is logged by the layer itself, once when it starts and once when it ends
 (`layers.outage_log`).
 """
@@ -14,6 +19,7 @@ A Redis outage is logged by the layer itself, once when it starts and once when 
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import MutableMapping
 from typing import Any
@@ -28,6 +34,39 @@ _EVENT_KEYS = frozenset({"event", "timestamp", "level", "exception"})
 UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
 # uvicorn's access line: '%s - "%s %s HTTP/%s" %d' % (client, method, path, version, status).
 _ACCESS_FIELDS = ("client", "method", "path", "http_version", "status")
+REDACTED = "[redacted]"
+_TOKEN_PARAMETER = re.compile(r"(?i)(\b(?:token|access_token|jwt)=)[^&#\s\"']*")
+# A JWT's header is JSON, `{"…`, so its base64url starts `eyJ`; a signature may be empty.
+_JWT = re.compile(r"eyJ[\w-]*\.[\w-]*\.[\w-]*")
+
+
+def redacted(text: str) -> str:
+    """`text` without the values of token-like query parameters or anything like a JWT."""
+    if "=" not in text and "eyJ" not in text:
+        return text
+    return _JWT.sub(REDACTED, _TOKEN_PARAMETER.sub(rf"\1{REDACTED}", text))
+
+
+class RedactTokens(logging.Filter):
+    """On uvicorn's loggers: its lines name the request path with the query string."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redacted(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                redacted(argument) if isinstance(argument, str) else argument
+                for argument in record.args
+            )
+        return True
+
+
+def redact_uvicorn_lines() -> None:
+    """Put `RedactTokens` on uvicorn's loggers, once (its logging config keeps filters)."""
+    for name in UVICORN_LOGGERS:
+        uvicorn_logger = logging.getLogger(name)
+        if not any(isinstance(each, RedactTokens) for each in uvicorn_logger.filters):
+            uvicorn_logger.addFilter(RedactTokens())
 
 
 def escaped(text: str) -> str:
@@ -38,6 +77,16 @@ def escaped(text: str) -> str:
         return text
     # repr escapes exactly the characters that are not printable, and leaves the rest alone.
     return repr(text)[1:-1]
+
+
+def redact_tokens(
+    _logger: Any, _method: str, event: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """A structlog processor: no text value of a log line holds a token."""
+    for key, value in event.items():
+        if isinstance(value, str):
+            event[key] = redacted(value)
+    return event
 
 
 def escape_client_text(
@@ -52,6 +101,7 @@ def escape_client_text(
 
 def configure_logging(log_format: LogFormat = LogFormat.CONSOLE) -> None:
     """How every log line of this process is written (structlog's, chanx's included)."""
+    redact_uvicorn_lines()
     if log_format is LogFormat.JSON:
         _configure_json_logging()
         return
@@ -62,6 +112,7 @@ def configure_logging(log_format: LogFormat = LogFormat.CONSOLE) -> None:
             structlog.processors.StackInfoRenderer(),
             structlog.dev.set_exc_info,
             structlog.processors.TimeStamper(fmt="%Y-%m-%d %H:%M:%S", utc=False),
+            redact_tokens,
             escape_client_text,
             structlog.dev.ConsoleRenderer(colors=False),
         ],
@@ -89,6 +140,7 @@ def _json_pre_chain() -> list[Processor]:
         structlog.processors.add_log_level,
         structlog.processors.StackInfoRenderer(),
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        redact_tokens,
         escape_client_text,
     ]
 
@@ -120,6 +172,7 @@ def json_log_config() -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"json": {"()": JsonLineFormatter}},
+        "filters": {"redact_tokens": {"()": RedactTokens}},
         "handlers": {
             "json": {
                 "class": "logging.StreamHandler",
@@ -130,7 +183,12 @@ def json_log_config() -> dict[str, Any]:
         "loggers": {
             # uvicorn's own handlers would write plain lines: its records go to the root's.
             **{
-                name: {"handlers": [], "level": "INFO", "propagate": True}
+                name: {
+                    "handlers": [],
+                    "level": "INFO",
+                    "propagate": True,
+                    "filters": ["redact_tokens"],
+                }
                 for name in UVICORN_LOGGERS
             },
             "roomchat": {"level": "INFO"},

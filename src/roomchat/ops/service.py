@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from roomchat.identity.access import Access, OpenAccess
+from roomchat.identity.access import Access
+from roomchat.ops.access_policy import access_from
 from roomchat.ops.client_limits import ClientLimits
 from roomchat.ops.connections import ConnectionRegistry
 from roomchat.ops.health import LayerHealth
@@ -12,7 +13,8 @@ from roomchat.ops.metrics import ServiceMetrics
 from roomchat.ops.origins import OriginPolicy
 from roomchat.presence.interface import PresenceStore
 from roomchat.presence.memory import MemoryPresence
-from roomchat.settings import Settings
+from roomchat.presence.redis_store import RedisPresence
+from roomchat.settings import LayerKind, Settings
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,17 @@ class RoomService:
             metrics=ServiceMetrics(connections),
             origins=OriginPolicy.from_setting(settings.allowed_origins),
             health=LayerHealth(settings),
-            access=OpenAccess(),
-            presence=MemoryPresence(),
+            access=access_from(settings),
+            presence=presence_store(settings),
         )
+
+
+def presence_store(settings: Settings) -> PresenceStore:
+    """In memory on the in-memory layer; in Redis, shared by every process, on the others."""
+    if settings.layer is LayerKind.MEMORY or settings.redis_url is None:
+        return MemoryPresence()
+    return RedisPresence(
+        settings.redis_url,
+        prefix=settings.redis_prefix,
+        ttl_seconds=settings.presence_ttl_seconds,
+    )

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from roomchat.protocol.models import PresencePayload
+from roomchat.protocol.models import PresenceEvent, PresencePayload
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,9 +18,11 @@ class PresenceEntry:
     name: str
 
 
-OnUsersGone = Callable[[str, list[PresenceEntry]], Awaitable[None]]
-"""Called with a room's name and the users whose last connection there expired (their
-process died): the server tells the room's watchers they left."""
+OnUsersChanged = Callable[[str, PresenceEvent, list[PresenceEntry]], Awaitable[None]]
+"""Called with a room's name, an event and the users it concerns, for changes no join or
+leave of this process reported: `left` for users whose last connection there expired (their
+process died), `joined` for users a refresh recorded again (Redis had lost them). The server
+tells the room's watchers."""
 
 
 class PresenceStore(Protocol):
@@ -34,6 +36,11 @@ class PresenceStore(Protocol):
 
     async def roster(self, room_name: str) -> PresencePayload:
         """The room's presence now, on every process that shares the store."""
+        ...
+
+    def start(self, on_users_changed: OnUsersChanged) -> None:
+        """Start keeping this process's entries alive (a store that expires them), telling
+        `on_users_changed` what changed behind the server's back."""
         ...
 
     async def close(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from roomchat.presence.interface import PresenceEntry
+from roomchat.presence.interface import OnUsersChanged, PresenceEntry
 from roomchat.presence.roster import roster_of
 from roomchat.protocol.models import PresencePayload
 
@@ -43,6 +43,9 @@ class MemoryPresence:
     async def roster(self, room_name: str) -> PresencePayload:
         room = self._rooms.get(room_name)
         return roster_of(room_name, room.entries.values() if room else ())
+
+    def start(self, on_users_changed: OnUsersChanged) -> None:
+        """Nothing expires in one process's memory: nothing to keep alive."""
 
     async def close(self) -> None:
         self._rooms.clear()

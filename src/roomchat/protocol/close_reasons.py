@@ -13,10 +13,13 @@ from roomchat.protocol.close_codes import (
     WS_1001_GOING_AWAY,
     WS_1013_TRY_AGAIN_LATER,
     WS_4400_INVALID_ROOM_NAME,
+    WS_4401_UNAUTHORIZED,
     WS_4403_ORIGIN_NOT_ALLOWED,
+    WS_4404_ROOM_NOT_ALLOWED,
     WS_4408_SLOW_CONSUMER,
     WS_4409_ROOM_FULL,
     WS_4410_IDLE_TIMEOUT,
+    WS_4419_TOKEN_EXPIRED,
     WS_4422_INVALID_DISPLAY_NAME,
     WS_4429_TOO_MANY_MESSAGES,
     WS_4430_TOO_MANY_CONNECTIONS,
@@ -63,6 +66,27 @@ INVALID_DISPLAY_NAME = CloseReason(
     WS_4422_INVALID_DISPLAY_NAME,
     "the display name must be 1 to 40 characters, not all whitespace, no control characters",
 )
+# Token mode: none of these repeats the token or a value of its claims.
+TOKEN_IN_QUERY = CloseReason(
+    WS_4401_UNAUTHORIZED, "a token is never accepted in the URL; offer it as a subprotocol"
+)
+TOKEN_MISSING = CloseReason(
+    WS_4401_UNAUTHORIZED, "a token is required: offer the subprotocol roomchat.token.<JWT>"
+)
+TOKEN_INVALID = CloseReason(
+    WS_4401_UNAUTHORIZED, "the token is malformed or its signature is wrong"
+)
+TOKEN_ALGORITHM_REFUSED = CloseReason(
+    WS_4401_UNAUTHORIZED, "the token is signed with an algorithm this server does not accept"
+)
+TOKEN_CLAIMS_INVALID = CloseReason(
+    WS_4401_UNAUTHORIZED, "the token lacks a valid claim (sub, name, exp, rooms, nbf, iat or aud)"
+)
+TOKEN_OF_ANOTHER_USER = CloseReason(
+    WS_4401_UNAUTHORIZED, "the refreshed token is for another user (sub)"
+)
+TOKEN_EXPIRED = CloseReason(WS_4419_TOKEN_EXPIRED, "the token has expired")
+ROOM_NOT_GRANTED = CloseReason(WS_4404_ROOM_NOT_ALLOWED, "the token does not grant this room")
 
 
 def too_many_connections_from_client(limit: int) -> CloseReason:

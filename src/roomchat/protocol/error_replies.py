@@ -37,5 +37,19 @@ def chat_not_delivered() -> ErrorMessage:
     )
 
 
+def presence_unavailable() -> ErrorMessage:
+    return error_message(
+        ErrorReason.layer_unavailable, "Presence cannot be reached right now; ask again later."
+    )
+
+
 def handler_failed(action: str) -> ErrorMessage:
     return error_message(ErrorReason.internal_error, f"The server failed to handle {action!r}.")
+
+
+def tokens_not_used() -> ErrorMessage:
+    """`refresh_token` on a server in open mode, which has no tokens to refresh."""
+    return error_message(
+        ErrorReason.unknown_action,
+        'Unknown action "refresh_token" here: this server does not use tokens (open mode).',
+    )

@@ -60,7 +60,8 @@ def http_router(service: RoomService) -> APIRouter:
             },
         )
 
-    @router.api_route("/healthz", methods=GET_AND_HEAD)
+    # Not in the OpenAPI document, which describes the API (/api/*) alone.
+    @router.api_route("/healthz", methods=GET_AND_HEAD, include_in_schema=False)
     async def healthz() -> JSONResponse:
         problem = await service.health.problem()
         if problem is not None:
