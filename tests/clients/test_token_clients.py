@@ -1,9 +1,7 @@
 """The generated clients in token mode, against a live server that verifies signed tokens:
 the token provider names the user and is asked on every connection, the token is refreshed
 before it expires, an expired token is replaced from the provider, and the refusals end the
-clients with their typed errors without retrying.
-
-Needs token mode in this checkout (`roomchat.identity.tokens`)."""
+clients with their typed errors without retrying."""
 
 from __future__ import annotations
 
@@ -27,7 +25,6 @@ from roomchat_client import (
     User,
 )
 
-import roomchat.identity.tokens  # noqa: F401  (token mode exists in this checkout)
 from tests.support.in_process_server import in_process_server
 from tests.support.live_server import LiveServer
 

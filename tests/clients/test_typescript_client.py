@@ -15,6 +15,7 @@ from tests.support.ports import free_port
 
 SCENARIO = Path(__file__).resolve().parent / "node" / "scenario.mjs"
 EXAMPLE = TYPESCRIPT_DIR / "examples" / "chat.mjs"
+NAMED_HELLO = ("--send", "hello", "--name", "Ann")
 
 
 def test_the_seed_scenario_typed_errors_and_odd_room_names(node: str, server: LiveServer) -> None:
@@ -44,8 +45,7 @@ def test_identity_the_roster_and_presence(node: str, server_on_every_layer: Live
 def test_the_pinned_example_chats(node: str, server: LiveServer) -> None:
     room = f"café bar {uuid.uuid4().hex[:4]}"
     done = subprocess.run(
-        [node, str(EXAMPLE), "--url", server.ws_url, "--room", room, "--send", "hello"]
-        + ["--name", "Ann"],
+        [node, str(EXAMPLE), "--url", server.ws_url, "--room", room, *NAMED_HELLO],
         capture_output=True,
         text=True,
         timeout=30,
