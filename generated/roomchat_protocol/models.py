@@ -89,6 +89,91 @@ class PingMessage(BaseMessage):
     """
 
 
+Offset = TypeAliasType("Offset", Annotated[int, Field(ge=1, title="Offset")])
+"""
+A chat's place in its room's history, from 1, strictly increasing per room.
+"""
+
+
+Epoch = TypeAliasType("Epoch", Annotated[str, Field(max_length=64, title="Epoch")])
+"""
+Which history of a room an offset belongs to: it changes whenever the room's history
+was lost or reset. Empty when the room has kept nothing.
+
+"""
+
+
+ServerTime = TypeAliasType(
+    "ServerTime", Annotated[int, Field(ge=0, title="ServerTime")]
+)
+"""
+When the server took the chat, in milliseconds since the Unix epoch.
+"""
+
+
+class GetHistoryPayload(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    before: Offset | None = None
+    """
+    Only chats with a smaller offset; the newest kept when left out.
+    """
+    limit: Annotated[int | None, Field(ge=1, le=100)] = 50
+    """
+    At most this many chats, 1 to 100 (50 when left out).
+    """
+
+
+class GetHistoryMessage(BaseMessage):
+    """
+    Asks for the room's last chats, or those before an offset.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    action: Literal["get_history"] = "get_history"
+    payload: GetHistoryPayload | None = None
+    ref: Ref | None = None
+    """
+    The frame's correlation id; `null` is the same as leaving it out.
+    """
+
+
+class RecoveryPayload(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    recovered: bool
+    """
+    Whether the client now has every chat up to `offset`, each once.
+    """
+    epoch: Epoch
+    offset: Annotated[int, Field(ge=0)]
+    """
+    The offset of the last chat sent to the client (replayed or live); when not
+    recovered, the room's latest offset (0 when it has kept nothing).
+
+    """
+    replayed: Annotated[int, Field(ge=0)]
+    """
+    How many chats were replayed (0 when not recovered).
+    """
+
+
+class RecoveryMessage(BaseMessage):
+    """
+    Whether a reconnecting client got every chat it missed.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    action: Literal["recovery"] = "recovery"
+    payload: RecoveryPayload
+
+
 class NoticeKind(StrEnum):
     """
     What a `room_notification` is about: a chat message, or a connection that joined or
@@ -302,6 +387,15 @@ class WelcomePayload(BaseModel):
     """
     When the token expires (Unix seconds); `null` in open mode.
     """
+    epoch: Epoch | None = None
+    offset: Annotated[int | None, Field(ge=0)] = None
+    """
+    With history on: where this connection's chats start. Every chat of the room
+    with a greater offset (in this `epoch`) reaches the connection, each once and in
+    order (the replayed ones first, when it recovered); none at or before it does,
+    except in a `history` frame. The client's position from here on.
+
+    """
 
 
 class WelcomeMessage(BaseMessage):
@@ -453,7 +547,8 @@ ClientMessage = TypeAliasType(
         | PingMessage
         | GetPresenceMessage
         | WatchPresenceMessage
-        | RefreshTokenMessage,
+        | RefreshTokenMessage
+        | GetHistoryMessage,
         Field(discriminator="action", title="ClientMessage"),
     ],
 )
@@ -476,6 +571,55 @@ class RoomNotificationPayload(BaseModel):
     room_name: RoomName
     kind: NoticeKind | None = None
     user: User | None = None
+    offset: Offset | None = None
+    epoch: Epoch | None = None
+    time: ServerTime | None = None
+
+
+class HistoryEntry(BaseModel):
+    """
+    One chat the room kept.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    offset: Offset
+    time: ServerTime
+    text: str
+    """
+    The text as posted, without the `💬 ` prefix.
+    """
+    author: User
+
+
+class HistoryPayload(BaseModel):
+    """
+    Chats a room kept, oldest first: also the body of
+    `GET /api/rooms/{room_name}/history`.
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    room: RoomName
+    epoch: Epoch
+    messages: Annotated[list[HistoryEntry], Field(max_length=100)]
+
+
+class HistoryMessage(BaseMessage):
+    """
+    The answer to `get_history`, or the last chats sent on joining.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    action: Literal["history"] = "history"
+    payload: HistoryPayload
+    ref: Ref | None = None
+    version: EnvelopeVersion | None = None
 
 
 class RoomNotificationMessage(BaseMessage):
@@ -498,6 +642,8 @@ ServerMessage = TypeAliasType(
         | TokenRefreshedMessage
         | WelcomeMessage
         | PresenceChangedMessage
+        | HistoryMessage
+        | RecoveryMessage
         | RoomNotificationMessage
         | ErrorMessage,
         Field(discriminator="action", title="ServerMessage"),
@@ -522,13 +668,20 @@ __all__ = [
     "ConnectionId",
     "DisplayName",
     "EnvelopeVersion",
+    "Epoch",
     "ErrorDetail",
     "ErrorMessage",
     "ErrorPayload",
     "ErrorReason",
+    "GetHistoryMessage",
+    "GetHistoryPayload",
     "GetPresenceMessage",
+    "HistoryEntry",
+    "HistoryMessage",
+    "HistoryPayload",
     "Member",
     "NoticeKind",
+    "Offset",
     "PingMessage",
     "PongMessage",
     "PresenceChangedMessage",
@@ -536,6 +689,8 @@ __all__ = [
     "PresenceEvent",
     "PresenceMessage",
     "PresencePayload",
+    "RecoveryMessage",
+    "RecoveryPayload",
     "Ref",
     "RefreshTokenMessage",
     "RefreshTokenPayload",
@@ -546,6 +701,7 @@ __all__ = [
     "RoomNotificationMessage",
     "RoomNotificationPayload",
     "ServerMessage",
+    "ServerTime",
     "TokenRefreshedMessage",
     "TokenRefreshedPayload",
     "User",
