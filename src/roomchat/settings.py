@@ -199,6 +199,24 @@ class Settings(BaseSettings):
         """Whether every connection must present a signed token."""
         return self.jwt_secret is not None or self.jwt_public_key is not None
 
+    # -- history and recovery (docs/operations.md "History and recovery") ----------------
+    history_size: int = Field(
+        default=100,
+        ge=0,
+        le=1000,
+        description="Chats each room keeps for history and recovery; 0 keeps none.",
+    )
+    history_ttl_seconds: int = Field(
+        default=86_400,
+        ge=60,
+        description="How long a room's history is kept after its last chat.",
+    )
+    recovery_max_messages: int = Field(
+        default=1000,
+        ge=1,
+        description="Most chats one recovery replays; a client that missed more is not recovered.",
+    )
+
     log_format: LogFormat = Field(
         default=LogFormat.CONSOLE,
         description="`console` for people, `json` for one JSON object per log line.",

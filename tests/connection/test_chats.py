@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from chanx.messages.base import BaseMessage
 
-from roomchat.connection.broadcasts import room_event
 from roomchat.connection.chats import ChatPoster
 from roomchat.layers.build import build_channel_layer
+from roomchat.protocol.frames import encode_frame
 from roomchat.protocol.models import ErrorMessage, ErrorReason, User
-from roomchat.protocol.notices import authored_chat_notice, chat_notice
+from roomchat.protocol.notices import chat_notice
 from roomchat.protocol.rooms import Room
 from roomchat.settings import Settings
 
@@ -38,9 +39,11 @@ async def test_a_chat_reaches_every_member_and_one_too_long_is_refused_with_its_
     await chats.post(ROOM, "hello", "c1", AUTHOR)
     for member in members:
         received = await asyncio.wait_for(layer.receiver(member)(), 1)
-        assert received == room_event(
-            chat_notice(ROOM, "hello"), rich=authored_chat_notice(ROOM, "hello", AUTHOR)
-        )
+        assert received["frame"] == encode_frame(chat_notice(ROOM, "hello"))
+        rich = json.loads(received["rich"])
+        assert rich["payload"]["user"] == {"id": "ann", "name": "Ann"}
+        assert (rich["payload"]["offset"], rich["payload"]["epoch"]) == (1, received["epoch"])
+        assert received["offset"] == 1
     assert sender.replies == []
 
     await chats.post(ROOM, "too long", "c2", AUTHOR)

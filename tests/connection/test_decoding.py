@@ -79,7 +79,7 @@ def test_an_unknown_action_is_refused_naming_the_accepted_ones(
 ) -> None:
     error = refusal(json.dumps(frame))
     assert error.payload.reason is ErrorReason.unknown_action
-    accepted = "get_presence, ping, refresh_token, room_chat, watch_presence"
+    accepted = "get_history, get_presence, ping, refresh_token, room_chat, watch_presence"
     assert error.payload.message == f"Unknown action {shown}; expected one of: {accepted}"
     assert (error.ref, error.version) == ("r", 1)
 

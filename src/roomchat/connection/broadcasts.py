@@ -20,8 +20,9 @@ marker, unlike the audience, cannot be set by accident by a new kind of broadcas
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NotRequired, TypedDict
 
+from roomchat.layers.room_events import ROOM_FRAME_EVENT as ROOM_FRAME_EVENT
+from roomchat.layers.room_events import RoomFrameEvent as RoomFrameEvent
 from roomchat.protocol.frames import encode_frame
 from roomchat.protocol.models import ServerMessage, User
 from roomchat.protocol.notices import (
@@ -31,26 +32,6 @@ from roomchat.protocol.notices import (
     named_left_notice,
 )
 from roomchat.protocol.rooms import Room
-
-ROOM_FRAME_EVENT = "room.frame"
-
-
-class RoomFrameEvent(TypedDict):
-    """What the channel layer carries for a broadcast. Optional keys are left out when
-    unset, so the common case (a chat to everyone) stays three short fields."""
-
-    type: str
-    frame: str
-    exclude: str
-    """The channel of a member the frame is not for; empty for none."""
-    only: NotRequired[str]
-    """The channel of the one member the frame is for."""
-    rich: NotRequired[str]
-    """The frame for members that opted in, when it differs from `frame`."""
-    watchers: NotRequired[bool]
-    """Only for members watching presence."""
-    joined: NotRequired[str]
-    """On a join notice only: the channel of the member that joined."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,11 @@
 """Posting one member's chats to its room, and answering the ones the room never got.
 
-A chat longer than this server's limit is refused. The others are handed to the channel
-layer without waiting for it (`RoomLayer.group_send_nowait`), so the sender's next frame is
-read while the chat is on its way; at most `UNCONFIRMED_CHAT_LIMIT` are on their way at once
-(`connection.unconfirmed`). A chat the layer fails to take is answered, with the ref of the
-frame that carried it, by a `layer_unavailable` error.
+A chat longer than this server's limit is refused. The others are numbered, kept and
+broadcast by the layer's history without waiting for it (`RoomHistory.publish_nowait`), so
+the sender's next frame is read while the chat is on its way; at most
+`UNCONFIRMED_CHAT_LIMIT` are on their way at once (`connection.unconfirmed`). A chat the
+layer fails to take is answered, with the ref of the frame that carried it, by a
+`layer_unavailable` error.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from chanx.messages.base import BaseMessage
 from chanx.utils.asyncio import create_task
 from chanx.utils.logging import logger
 
-from roomchat.connection.broadcasts import room_event
 from roomchat.connection.unconfirmed import UnconfirmedBroadcasts
 from roomchat.layers.errors import LAYER_ERRORS
+from roomchat.layers.history import ChatTemplate
 from roomchat.layers.interface import RoomLayer
 from roomchat.protocol.error_replies import chat_not_delivered, message_too_long
+from roomchat.protocol.frames import encode_frame
 from roomchat.protocol.models import User
 from roomchat.protocol.notices import authored_chat_notice, chat_notice
 from roomchat.protocol.rooms import Room
@@ -47,10 +49,14 @@ class ChatPoster:
             await self._reply_to(ref, message_too_long(len(text), self._max_length))
             return
         try:
-            event = room_event(
-                chat_notice(room, text), rich=authored_chat_notice(room, text, author)
+            chat = ChatTemplate.of(
+                encode_frame(chat_notice(room, text)),
+                encode_frame(authored_chat_notice(room, text, author)),
+                text=text,
+                author_id=author.id,
+                author_name=author.name,
             )
-            sent = self._layer.group_send_nowait(room.group, event)
+            sent = self._layer.history.publish_nowait(room, chat)
             if sent is not None:
                 failed = functools.partial(self._failed_later, room.name, ref)
                 await self._unconfirmed.add(sent, failed)

@@ -30,6 +30,7 @@ from roomchat.connection.deadlines import Deadlines
 from roomchat.connection.inbox import BroadcastInbox
 from roomchat.connection.intake import FrameIntake
 from roomchat.connection.member_presence import MemberPresence, PresenceReply
+from roomchat.connection.room_history import read_history
 from roomchat.connection.room_member import RoomMemberBase
 from roomchat.identity.identity import Identity
 from roomchat.layers.interface import RoomLayer
@@ -46,7 +47,9 @@ from roomchat.protocol.error_replies import handler_failed, tokens_not_used
 from roomchat.protocol.frames import encode_frame
 from roomchat.protocol.models import (
     ErrorReason,
+    GetHistoryMessage,
     GetPresenceMessage,
+    HistoryMessage,
     PingMessage,
     PongMessage,
     PresenceChangedMessage,
@@ -198,6 +201,11 @@ class RoomChatConsumer(RoomMemberBase):
         assert self.room is not None
         self.inbox.recipient.watching = True
         return await self.presence.reply(self.room)
+
+    @ws_handler(summary="Get history", description="Answered with the room's last chats.")
+    async def handle_get_history(self, message: GetHistoryMessage) -> HistoryMessage:
+        assert self.room is not None
+        return await read_history(self.layer.history, self.room, message.payload)
 
     @ws_handler(
         summary="Refresh the token",

@@ -34,6 +34,8 @@ def build_channel_layer(settings: Settings) -> RoomChannelLayer:
         return MemoryLayer(
             capacity=settings.channel_capacity,
             group_expiry=settings.group_expiry_seconds,
+            history_size=settings.history_size,
+            history_ttl_seconds=settings.history_ttl_seconds,
         )
     if settings.redis_url is None:
         raise LayerConfigurationError(f"ROOMCHAT_LAYER={kind.value} needs REDIS_URL to be set")

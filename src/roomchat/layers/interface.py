@@ -13,9 +13,18 @@ from typing import Protocol
 
 from fast_channels.type_defs import ChannelMessage
 
+from roomchat.layers.history import RoomHistory
 from roomchat.layers.holdings import LayerHoldings
 
 Receive = Callable[[], Awaitable[ChannelMessage]]
+
+
+class GroupSender(Protocol):
+    """The part of a layer a history broadcasts its numbered chats through."""
+
+    def group_send_nowait(
+        self, group: str, message: ChannelMessage
+    ) -> asyncio.Future[None] | None: ...
 
 
 class RoomLayer(Protocol):
@@ -55,6 +64,11 @@ class RoomLayer(Protocol):
     async def release(self, channel: str) -> None:
         """Forget a finished connection's channel, whatever it still holds or is subscribed
         to. Call it once the channel's reader has stopped."""
+        ...
+
+    @property
+    def history(self) -> RoomHistory:
+        """The rooms' chats, numbered and kept (`layers.history`)."""
         ...
 
     def holdings(self) -> LayerHoldings:

@@ -29,8 +29,11 @@ from fast_channels.layers import BaseChannelLayer
 from fast_channels.type_defs import ChannelMessage
 
 from roomchat.layers.drops import DropCounter
+from roomchat.layers.history import RoomHistory
 from roomchat.layers.holdings import LayerHoldings
 from roomchat.layers.interface import Receive
+from roomchat.layers.memory_history import MemoryHistory
+from roomchat.layers.unkept_history import UnkeptHistory
 
 EXPIRY_SWEEP_SECONDS = 1.0
 ChannelQueue = asyncio.Queue[tuple[float, ChannelMessage]]
@@ -46,8 +49,21 @@ class MemoryLayer(BaseChannelLayer):
         """Never: a broadcast is put in each member's queue as it is sent."""
         return False
 
-    def __init__(self, *, capacity: int, group_expiry: float, expiry: float = 60) -> None:
+    def __init__(
+        self,
+        *,
+        capacity: int,
+        group_expiry: float,
+        expiry: float = 60,
+        history_size: int = 0,
+        history_ttl_seconds: float = 86_400,
+    ) -> None:
         super().__init__(expiry=expiry, capacity=capacity)
+        self.history: RoomHistory = (
+            MemoryHistory(self, size=history_size, ttl_seconds=history_ttl_seconds)
+            if history_size
+            else UnkeptHistory(self)
+        )
         self.group_expiry = group_expiry
         self.drops = DropCounter("memory")
         self.channels: dict[str, ChannelQueue] = {}

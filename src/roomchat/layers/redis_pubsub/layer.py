@@ -29,6 +29,7 @@ from fast_channels.layers import BaseChannelLayer
 from fast_channels.type_defs import ChannelMessage
 
 from roomchat.layers.drops import DropCounter
+from roomchat.layers.history import RoomHistory
 from roomchat.layers.holdings import LayerHoldings
 from roomchat.layers.interface import Receive
 from roomchat.layers.outage_log import OutageLog
@@ -37,6 +38,7 @@ from roomchat.layers.redis_pubsub import wire
 from roomchat.layers.redis_pubsub.local import LocalChannels
 from roomchat.layers.redis_pubsub.publishing import BatchingPublisher
 from roomchat.layers.redis_pubsub.receiving import Subscription
+from roomchat.layers.unkept_history import UnkeptHistory
 
 NAME = "redis-pubsub"
 
@@ -54,6 +56,8 @@ class RedisPubSubLayer(BaseChannelLayer):
         self.url = url
         self.prefix = prefix
         self.drops = DropCounter(NAME)
+        # History is kept in Redis by the layer's own script (not yet): until then, off.
+        self.history: RoomHistory = UnkeptHistory(self)
         self.outage = OutageLog(NAME)
         self.local = LocalChannels(self.get_capacity, self.drops)
         self._redis_client: redis.asyncio.Redis | None = None

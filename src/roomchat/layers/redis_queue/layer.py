@@ -26,11 +26,13 @@ from fast_channels.layers import BaseChannelLayer
 from fast_channels.type_defs import ChannelCapacityDict, ChannelMessage
 
 from roomchat.layers.drops import DropCounter
+from roomchat.layers.history import RoomHistory
 from roomchat.layers.holdings import LayerHoldings
 from roomchat.layers.redis_queue import keys, scripts, wire
 from roomchat.layers.redis_queue.connections import LoopConnections
 from roomchat.layers.redis_queue.inboxes import Inboxes
 from roomchat.layers.redis_queue.receiving import pop_channel_queue, read_process_queue
+from roomchat.layers.unkept_history import UnkeptHistory
 
 
 class RedisQueueLayer(BaseChannelLayer):
@@ -57,6 +59,8 @@ class RedisQueueLayer(BaseChannelLayer):
         self.group_expiry = group_expiry
         self.process = uuid.uuid4().hex
         self.drops = DropCounter("redis-queue")
+        # History is kept in Redis by the layer's own script (not yet): until then, off.
+        self.history: RoomHistory = UnkeptHistory(self)
         self.inboxes = Inboxes(capacity, self.drops)
         self._by_loop: dict[asyncio.AbstractEventLoop, LoopConnections] = {}
         self._read_this_process = functools.partial(
