@@ -111,6 +111,12 @@ When the server took the chat, in milliseconds since the Unix epoch.
 """
 
 
+Limit = TypeAliasType("Limit", Annotated[int, Field(ge=1, le=100)])
+"""
+At most this many chats, 1 to 100; `null` or left out, 50.
+"""
+
+
 class GetHistoryPayload(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -119,9 +125,9 @@ class GetHistoryPayload(BaseModel):
     """
     Only chats with a smaller offset; the newest kept when left out.
     """
-    limit: Annotated[int | None, Field(ge=1, le=100)] = 50
+    limit: Limit | None = None
     """
-    At most this many chats, 1 to 100 (50 when left out).
+    At most this many chats, 1 to 100; `null` or left out, 50.
     """
 
 
@@ -134,7 +140,7 @@ class GetHistoryMessage(BaseMessage):
         extra="forbid",
     )
     action: Literal["get_history"] = "get_history"
-    payload: GetHistoryPayload | None = None
+    payload: GetHistoryPayload
     ref: Ref | None = None
     """
     The frame's correlation id; `null` is the same as leaving it out.
