@@ -2,44 +2,38 @@
 -- group: group_send.lua, and the history's numbered chats, redis_history/publish_queue.lua).
 -- group: the group's key; group expiry (seconds), message expiry (seconds), capacity,
 -- process queue key up to the process (`<prefix>:queue:{`), channel queue key up to the
--- channel (`<prefix>:channel:{`), nonce, payload, the sender's process.
--- Returns the deliveries dropped for queues at capacity, and the members in the sender's
--- process.
+-- channel (`<prefix>:channel:{`), nonce, payload.
+-- Returns the deliveries dropped for queues at capacity.
 --
--- Members are grouped by queue: one entry per other process (and per channel outside any
--- process), naming the channels it is for; the sender's own members are returned instead.
+-- Members are grouped by queue: one entry per process (and per channel outside any
+-- process), naming the channels it is for. The sender's own process is no exception: its
+-- members read the group's messages from its queue in the order the scripts ran, like every
+-- other process's, so no member sees the broadcasts of one process overtake another's (a
+-- numbered chat never arrives before an earlier offset).
 -- The queues written are not in KEYS (they are found here), so this needs one Redis, not a
 -- Redis Cluster. Queue scores as in send.lua.
 local function deliver_to_group(group, group_expiry, message_expiry, capacity,
-                                 process_queue_start, channel_queue_start, nonce, payload,
-                                 sender)
+                                 process_queue_start, channel_queue_start, nonce, payload)
   local time = redis.call('TIME')
   local now = time[1] * 1000000 + time[2]
   redis.call('ZREMRANGEBYSCORE', group, 0, time[1] - group_expiry)
   local members = redis.call('ZRANGE', group, 0, -1)
-  local by_queue, queues, own = {}, {}, {}
+  local by_queue, queues = {}, {}
   for _, channel in ipairs(members) do
     local bang = string.find(channel, '!', 1, true)
-    local queue = nil
+    local queue
     if not bang then
       queue = channel_queue_start .. channel .. '}'
     else
-      local process = string.sub(channel, 1, bang - 1)
-      if process == sender then
-        own[#own + 1] = channel
-      else
-        queue = process_queue_start .. process .. '}'
-      end
+      queue = process_queue_start .. string.sub(channel, 1, bang - 1) .. '}'
     end
-    if queue then
-      local channels = by_queue[queue]
-      if not channels then
-        channels = {}
-        by_queue[queue] = channels
-        queues[#queues + 1] = queue
-      end
-      channels[#channels + 1] = channel
+    local channels = by_queue[queue]
+    if not channels then
+      channels = {}
+      by_queue[queue] = channels
+      queues[#queues + 1] = queue
     end
+    channels[#channels + 1] = channel
   end
   local dropped = 0
   local queue_capacity = tonumber(capacity)
@@ -61,5 +55,5 @@ local function deliver_to_group(group, group_expiry, message_expiry, capacity,
       dropped = dropped + #channels
     end
   end
-  return dropped, own
+  return dropped
 end
