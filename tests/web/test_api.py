@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from tests.conftest import layer_environment
+from tests.support.history import http_history_response
 from tests.support.in_process_server import in_process_server
 from tests.support.live_server import LiveServer
 from tests.support.presence import http_presence
@@ -69,12 +71,31 @@ def test_token_mode_with_a_key_needs_the_key() -> None:
         assert http_presence(server.http_url, ROOM, headers=headers).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("settings", "refused"),
+    [
+        pytest.param({"ROOMCHAT_API_KEY": API_KEY}, 401, id="key set"),
+        pytest.param({"ROOMCHAT_JWT_SECRET": "s" * 32}, 403, id="token mode without a key"),
+    ],
+)
+def test_the_history_is_guarded_like_presence(settings: dict[str, str], refused: int) -> None:
+    with in_process_server(with_settings(**settings)) as server:
+        response = http_history_response(server.http_url, ROOM)
+        assert response.status_code == refused
+        assert API_KEY not in response.text
+        if refused == 401:
+            headers = {"Authorization": f"Bearer {API_KEY}"}
+            allowed = http_history_response(server.http_url, ROOM, headers=headers)
+            assert allowed.status_code == 200
+            assert allowed.json() == {"room": ROOM, "epoch": "", "messages": []}
+
+
 def test_openapi_describes_the_api_and_no_docs_page_is_served(memory_server: LiveServer) -> None:
     response = httpx.get(f"{memory_server.http_url}/openapi.json", timeout=10)
     assert response.status_code == 200
     document = response.json()
     paths = document["paths"]
-    assert sorted(paths) == ["/api/rooms/{room_name}/presence"]
+    assert sorted(paths) == ["/api/rooms/{room_name}/history", "/api/rooms/{room_name}/presence"]
     presence = paths["/api/rooms/{room_name}/presence"]["get"]
     ok = presence["responses"]["200"]["content"]["application/json"]["schema"]
     assert ok == {"$ref": "#/components/schemas/PresencePayload"}
@@ -83,5 +104,14 @@ def test_openapi_describes_the_api_and_no_docs_page_is_served(memory_server: Liv
     assert document["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
     schema = document["components"]["schemas"]["PresencePayload"]
     assert set(schema["required"]) == {"room", "connections", "users", "members"}
+    history = paths["/api/rooms/{room_name}/history"]["get"]
+    ok = history["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok == {"$ref": "#/components/schemas/HistoryPayload"}
+    assert {"400", "401", "403", "422", "503"} <= set(history["responses"])
+    assert history["security"] == [{"HTTPBearer": []}]
+    [limit] = [p for p in history["parameters"] if p["name"] == "limit"]
+    assert (limit["in"], limit["required"]) == ("query", False)
+    assert (limit["schema"]["minimum"], limit["schema"]["maximum"]) == (1, 100)
+    assert limit["schema"]["default"] == 50
     for page in ("/docs", "/redoc"):
         assert httpx.get(f"{memory_server.http_url}{page}", timeout=10).status_code == 404

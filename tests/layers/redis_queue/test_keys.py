@@ -54,7 +54,7 @@ async def test_a_group_is_one_sorted_set_of_its_members_by_join_time(
     assert await _keys(redis, prefix) == set()  # Redis deletes it with its last member
 
 
-async def test_a_group_send_queues_one_entry_per_other_process(
+async def test_a_group_send_queues_one_entry_per_process(
     two_processes: tuple[RedisQueueLayer, RedisQueueLayer], prefix: str, redis: aioredis.Redis
 ) -> None:
     sender, receiver = two_processes
@@ -67,16 +67,23 @@ async def test_a_group_send_queues_one_entry_per_other_process(
     await sender.group_send("room.a", message)
 
     process_queue = f"{prefix}:queue:{{{receiver.process}}}"
+    own_queue = f"{prefix}:queue:{{{sender.process}}}"
     plain_queue = f"{prefix}:channel:{{{plain}}}"
-    assert await _keys(redis, prefix) == {f"{prefix}:group:{{room.a}}", process_queue, plain_queue}
+    assert await _keys(redis, prefix) == {
+        f"{prefix}:group:{{room.a}}",
+        process_queue,
+        own_queue,
+        plain_queue,
+    }
     [(queued, channels)] = await _queued(redis, process_queue)
     assert (queued, sorted(channels)) == (message, sorted(there))
+    assert await _queued(redis, own_queue) == [(message, [here])]
     assert await _queued(redis, plain_queue) == [(message, [plain])]
-    for queue in (process_queue, plain_queue):
+    for queue in (process_queue, own_queue, plain_queue):
         assert 0 < await redis.ttl(queue) <= receiver.message_expiry
     assert all(key.count("{") == 1 and key.endswith("}") for key in await _keys(redis, prefix))
 
-    assert (await sender.receive(here)) == message  # from the sender itself, not via Redis
+    assert (await sender.receive(here)) == message
     assert [await receiver.receive(channel) for channel in there] == [message] * 3
     assert await sender.receive(plain) == message
     assert await _keys(redis, prefix) == {f"{prefix}:group:{{room.a}}"}  # queues read: gone

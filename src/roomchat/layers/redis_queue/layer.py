@@ -5,9 +5,11 @@ Groups are sorted sets in Redis; each process has one queue there for all its co
 (`keys` has the layout, expiry and capacity). Every Redis operation is one Lua script
 (`scripts`), sent together with the other calls made meanwhile. A group send is one script
 in one round trip: it finds the members, groups them by process and adds one entry per
-other process, the payload encoded once (`wire`); members in the sending process get the
-message from here, without a trip through Redis. One reader per process pops its queue in
-batches (`receiving`) into the consumers' inboxes (`inboxes`).
+process, the payload encoded once (`wire`). The sending process's members read it from their
+queue too: every member then gets a group's broadcasts in the order the scripts ran, whichever
+process sent them (a room's numbered chats in offset order, `layers.redis_history`). One
+reader per process pops its queue in batches (`receiving`) into the consumers' inboxes
+(`inboxes`).
 
 No delivery is lost silently: a queue in Redis at capacity and a full inbox both count the
 deliveries they drop in `drops` and log them as warnings.
@@ -18,16 +20,19 @@ from __future__ import annotations
 import asyncio
 import functools
 import uuid
-from collections.abc import Awaitable, Callable
-from typing import Any, cast
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from fast_channels.exceptions import ChannelFull
 from fast_channels.layers import BaseChannelLayer
 from fast_channels.type_defs import ChannelCapacityDict, ChannelMessage
+from redis.typing import EncodableT
 
 from roomchat.layers.drops import DropCounter
 from roomchat.layers.history import RoomHistory
 from roomchat.layers.holdings import LayerHoldings
+from roomchat.layers.redis_history.history import RedisHistory
+from roomchat.layers.redis_history.scripts import PUBLISH_QUEUE
 from roomchat.layers.redis_queue import keys, scripts, wire
 from roomchat.layers.redis_queue.connections import LoopConnections
 from roomchat.layers.redis_queue.inboxes import Inboxes
@@ -51,6 +56,8 @@ class RedisQueueLayer(BaseChannelLayer):
         expiry: int = 60,
         group_expiry: int = 86400,
         channel_capacity: ChannelCapacityDict | None = None,
+        history_size: int = 0,
+        history_ttl_seconds: int = 86_400,
     ) -> None:
         super().__init__(expiry=expiry, capacity=capacity, channel_capacity=channel_capacity)
         self.url = url
@@ -59,8 +66,11 @@ class RedisQueueLayer(BaseChannelLayer):
         self.group_expiry = group_expiry
         self.process = uuid.uuid4().hex
         self.drops = DropCounter("redis-queue")
-        # History is kept in Redis by the layer's own script (not yet): until then, off.
-        self.history: RoomHistory = UnkeptHistory(self)
+        self.history: RoomHistory = (
+            RedisHistory(self, prefix=prefix, size=history_size, ttl_seconds=history_ttl_seconds)
+            if history_size
+            else UnkeptHistory(self)
+        )
         self.inboxes = Inboxes(capacity, self.drops)
         self._by_loop: dict[asyncio.AbstractEventLoop, LoopConnections] = {}
         self._read_this_process = functools.partial(
@@ -161,33 +171,51 @@ class RedisQueueLayer(BaseChannelLayer):
         Redis refused it.
 
         One script (run together with the other calls made meanwhile) finds the members and
-        adds one entry to each other process's queue, counting the deliveries it drops at
-        capacity; members in this process get the message from here when the script is
-        done, in the order the sends were made."""
+        adds one entry to each process's queue, counting the deliveries it drops at
+        capacity."""
         assert self.require_valid_group_name(group), "Group name not valid"
         ran = self._run(
             scripts.GROUP_SEND,
             keys.group_key(self.prefix, group),
+            *self._delivery_arguments(),
+            wire.encode_payload(message),
+        )
+        return self._when_sent(group, ran)
+
+    def publish_numbered_chat(
+        self, group: str, history: Sequence[str], chat: Sequence[EncodableT]
+    ) -> asyncio.Future[None]:
+        """Number, keep and queue a chat for the group's members in one script
+        (`layers.redis_history`), delivered like any group send."""
+        ran = self._connections_here().scripts(
+            PUBLISH_QUEUE,
+            [keys.group_key(self.prefix, group), *history],
+            [*self._delivery_arguments(), *chat],
+        )
+        return self._when_sent(group, ran)
+
+    def run_script(
+        self, script: scripts.Script, keys: Sequence[str], args: Sequence[EncodableT]
+    ) -> asyncio.Future[Any]:
+        return self._connections_here().scripts(script, keys, args)
+
+    def _delivery_arguments(self) -> list[EncodableT]:
+        """The group delivery's first arguments, up to its nonce (`group_deliver.lua`)."""
+        return [
             self.group_expiry,
             self.message_expiry,
             self.capacity,
             keys.process_queue_start(self.prefix),
             keys.channel_queue_start(self.prefix),
             wire.nonce(),
-            wire.encode_payload(message),
-            self.process,
-        )
+        ]
+
+    def _when_sent(self, group: str, ran: asyncio.Future[Any]) -> asyncio.Future[None]:
         sent: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        ran.add_done_callback(functools.partial(self._group_sent, group, message, sent))
+        ran.add_done_callback(functools.partial(self._group_sent, group, sent))
         return sent
 
-    def _group_sent(
-        self,
-        group: str,
-        message: ChannelMessage,
-        sent: asyncio.Future[None],
-        ran: asyncio.Future[Any],
-    ) -> None:
+    def _group_sent(self, group: str, sent: asyncio.Future[None], ran: asyncio.Future[Any]) -> None:
         if ran.cancelled():
             settle(sent, ConnectionError("the group send was cancelled"))
             return
@@ -195,10 +223,8 @@ class RedisQueueLayer(BaseChannelLayer):
         if error is not None:
             settle(sent, error)
             return
-        dropped, own = ran.result()
-        deliver = self.inboxes.deliver
-        for channel in cast(list[bytes], own):
-            deliver(channel.decode(), dict(message))
+        reply = ran.result()
+        dropped = reply[0] if isinstance(reply, list) else reply
         if dropped:
             self.drops.record(group, "a queue in Redis at capacity", int(dropped))
         settle(sent, None)
