@@ -33,8 +33,9 @@ from roomchat.connection.admission import NewMember
 from roomchat.connection.client_output import ClientOutput
 from roomchat.connection.history_request import HistoryRequest, Position
 from roomchat.connection.inbox import BroadcastInbox
-from roomchat.connection.room_history import history_payload, kept_chat_frame
+from roomchat.connection.room_history import kept_chat_frame
 from roomchat.layers.history import KeptChat, RoomHistory, Window
+from roomchat.layers.history_payload import history_payload
 from roomchat.protocol.frames import encode_frame
 from roomchat.protocol.models import (
     HistoryMessage,
