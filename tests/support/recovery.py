@@ -120,3 +120,48 @@ async def post_numbered(sender: RoomClient, texts: list[str], *, every: float = 
         await sender.say(text)
         if every:
             await asyncio.sleep(every)
+
+
+@dataclass
+class Follower:
+    """A client that follows a room and, whenever its connection is lost, reconnects and
+    recovers from the last chat it received, as the spec tells clients to."""
+
+    base_ws_url: str
+    room: str
+    chats: list[RoomNotificationMessage] = field(default_factory=list)
+    recoveries: list[RecoveryPayload] = field(default_factory=list)
+    connections: int = 0
+    joined: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def follow(self, count: int, *, retry_every: float = 0.1) -> None:
+        """Until `count` chats were received."""
+        while len(self.chats) < count:
+            try:
+                await self._one_connection(count)
+            except (OSError, websockets.ConnectionClosed, websockets.InvalidHandshake):
+                await asyncio.sleep(retry_every)
+
+    async def _one_connection(self, count: int) -> None:
+        recovering = bool(self.chats)
+        last = self.chats[-1].payload if recovering else None
+        connecting = (
+            connect_opted_in(
+                self.base_ws_url, self.room, epoch=last.epoch or "", offset=last.offset or 0
+            )
+            if last is not None
+            else connect_opted_in(self.base_ws_url, self.room)
+        )
+        async with connecting as client:
+            self.connections += 1
+            if recovering:
+                start = await read_recovery(client)
+                assert start.recovery is not None
+                assert start.others == [], start.others
+                self.recoveries.append(start.recovery)
+                self.chats += start.replayed
+            else:
+                await welcome_of(client)
+            self.joined.set()
+            while len(self.chats) < count:
+                self.chats.append(await next_chat(client))
