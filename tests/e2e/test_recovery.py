@@ -1,4 +1,4 @@
-"""Recovery and history on joining, against live servers on the in-memory layer: a client
+"""Recovery and history on joining, against live servers on every layer: a client
 that reconnects from its last position gets every chat it missed exactly once and in order,
 or is told it did not (`recovered: false`) and is sent nothing partial. The Redis layers,
 across a killed server process: tests/e2e/test_recovery_processes.py."""
@@ -69,13 +69,13 @@ def small_cap() -> Iterator[LiveServer]:
 
 @pytest.mark.covers("sendRecovery", "recovery", "sendWelcome", "welcome")
 async def test_a_dropped_connection_recovers_every_chat_once_and_in_order(
-    memory_server: LiveServer, room: str
+    server: LiveServer, room: str
 ) -> None:
     texts = [f"m{number}" for number in range(200)]
     received: list[RoomNotificationMessage] = []
-    async with connect_opted_in(memory_server.ws_url, room) as sender:
+    async with connect_opted_in(server.ws_url, room) as sender:
         await welcome_of(sender)
-        async with connect_opted_in(memory_server.ws_url, room) as follower:
+        async with connect_opted_in(server.ws_url, room) as follower:
             welcome = await welcome_of(follower)
             assert (welcome.epoch, welcome.offset) == ("", 0)  # nothing said yet
             posting = asyncio.create_task(post_numbered(sender, texts, every=0.002))
@@ -85,7 +85,7 @@ async def test_a_dropped_connection_recovers_every_chat_once_and_in_order(
         last = received[-1].payload
         await asyncio.sleep(0.1)  # the sender goes on meanwhile
         async with connect_opted_in(
-            memory_server.ws_url, room, epoch=last.epoch or "", offset=last.offset or 0
+            server.ws_url, room, epoch=last.epoch or "", offset=last.offset or 0
         ) as again:
             start = await read_recovery(again)
             assert (start.welcome.epoch, start.welcome.offset) == (last.epoch, last.offset)
@@ -131,13 +131,11 @@ async def test_after_a_memory_server_restart_the_client_is_not_recovered(room: s
 
 
 @pytest.mark.covers("sendJoinHistory", "history")
-async def test_history_on_joining_then_every_later_chat_once(
-    memory_server: LiveServer, room: str
-) -> None:
-    async with connect_opted_in(memory_server.ws_url, room) as sender:
+async def test_history_on_joining_then_every_later_chat_once(server: LiveServer, room: str) -> None:
+    async with connect_opted_in(server.ws_url, room) as sender:
         await welcome_of(sender)
         sent = await posted(sender, [f"h{number}" for number in range(6)])
-        async with connect_opted_in(memory_server.ws_url, room, history=4) as joiner:
+        async with connect_opted_in(server.ws_url, room, history=4) as joiner:
             welcome, history = await read_join_history(joiner)
             top = sent[-1].payload
             assert (welcome.epoch, welcome.offset) == (top.epoch, 6)
@@ -153,20 +151,16 @@ async def test_history_on_joining_then_every_later_chat_once(
             live = await next_chat(joiner)
             assert (live.payload.offset, texts_of([live])) == (7, ["live"])
             await joiner.ping()  # nothing else came
-        async with connect_opted_in(memory_server.ws_url, room, history=0) as nothing_asked:
+        async with connect_opted_in(server.ws_url, room, history=0) as nothing_asked:
             welcome, history = await read_join_history(nothing_asked)
             assert (welcome.offset, history.payload.messages) == (7, [])
 
 
-async def test_recovering_from_another_epoch_replays_nothing(
-    memory_server: LiveServer, room: str
-) -> None:
-    async with connect_opted_in(memory_server.ws_url, room) as sender:
+async def test_recovering_from_another_epoch_replays_nothing(server: LiveServer, room: str) -> None:
+    async with connect_opted_in(server.ws_url, room) as sender:
         await welcome_of(sender)
         top = (await posted(sender, ["a", "b", "c"]))[-1].payload
-        async with connect_opted_in(
-            memory_server.ws_url, room, epoch="not-this-one", offset=1
-        ) as client:
+        async with connect_opted_in(server.ws_url, room, epoch="not-this-one", offset=1) as client:
             start = await read_recovery(client)
             assert (start.welcome.epoch, start.welcome.offset) == (top.epoch, 3)
             assert start.replayed == []
@@ -179,14 +173,12 @@ async def test_recovering_from_another_epoch_replays_nothing(
 
 
 async def test_recovering_at_the_top_replays_nothing_and_recovers(
-    memory_server: LiveServer, room: str
+    server: LiveServer, room: str
 ) -> None:
-    async with connect_opted_in(memory_server.ws_url, room) as sender:
+    async with connect_opted_in(server.ws_url, room) as sender:
         await welcome_of(sender)
         top = (await posted(sender, ["a", "b"]))[-1].payload
-        async with connect_opted_in(
-            memory_server.ws_url, room, epoch=top.epoch or "", offset=2
-        ) as client:
+        async with connect_opted_in(server.ws_url, room, epoch=top.epoch or "", offset=2) as client:
             start = await read_recovery(client)
             assert start.replayed == []
             assert start.recovery == RecoveryPayload(
@@ -307,19 +299,19 @@ async def test_a_bad_history_request_is_refused_with_4423(
 
 
 async def test_clients_that_did_not_opt_in_get_the_tutorial_frames_only(
-    memory_server: LiveServer, room: str
+    server: LiveServer, room: str
 ) -> None:
-    async with connect_opted_in(memory_server.ws_url, room) as sender:
+    async with connect_opted_in(server.ws_url, room) as sender:
         await welcome_of(sender)
         epoch = (await posted(sender, ["before"]))[-1].payload.epoch or ""
-        url = history_url(memory_server.ws_url, room, history=5, epoch=epoch, offset=0)
+        url = history_url(server.ws_url, room, history=5, epoch=epoch, offset=0)
         async with websockets.connect(url, max_queue=None) as connection:
             tutorial = RoomClient(connection, room)
             await sender.say("after")
             await tutorial.expect(chat(room, "after"))  # no welcome, history or recovery
             await tutorial.ping()
         async with (
-            connect(memory_server.ws_url, room) as plain,
-            connect(memory_server.ws_url, room),
+            connect(server.ws_url, room) as plain,
+            connect(server.ws_url, room),
         ):
             await plain.expect(joined(room))

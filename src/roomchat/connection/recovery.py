@@ -76,7 +76,11 @@ async def read_start(
                 window.epoch, position.offset, recovering=True, replay=window.chats, recovered=True
             )
         return JoinStart(window.epoch, window.top, recovering=True)
-    window = await history.latest(room, limit=request.history or 0)
+    count = request.history or 0
+    # At least one: a read of none is not one every layer's history answers.
+    window = await history.latest(room, limit=max(count, 1))
+    if count == 0:
+        window = Window(window.epoch, window.top, [])
     asked = request.history is not None
     return JoinStart(window.epoch, window.top, history=window if asked else None)
 
