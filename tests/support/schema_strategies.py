@@ -2,7 +2,7 @@
 
 hypothesis-jsonschema would do the first half, but its last release (0.23.1) fails against
 the pinned-recent hypothesis (`'many' object has no attribute 'more'`), so this covers the
-keywords the spec's message schemas use: object, string (lengths, pattern), integer, null,
+keywords the spec's message schemas use: object, string (lengths, pattern), integer (bounds), null,
 array, const, enum, anyOf/oneOf. An unsupported keyword fails loudly rather than being
 ignored, so a spec that outgrows this module says so.
 """
@@ -27,6 +27,8 @@ _HANDLED = {
     "minLength",
     "maxLength",
     "pattern",
+    "minimum",
+    "maximum",
     "items",
     "anyOf",
     "oneOf",
@@ -92,7 +94,9 @@ def valid_values(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     if kind == "string":
         return _string(schema)
     if kind == "integer":
-        return st.integers(min_value=-(2**31), max_value=2**31)
+        return st.integers(
+            min_value=schema.get("minimum", -(2**31)), max_value=schema.get("maximum", 2**31)
+        )
     if kind == "null":
         return st.none()
     if kind == "array":
