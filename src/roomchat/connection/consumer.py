@@ -52,6 +52,7 @@ from roomchat.protocol.models import (
     PongMessage,
     PresenceChangedMessage,
     PresenceMessage,
+    RecoveryMessage,
     RefreshTokenMessage,
     RoomChatMessage,
     RoomNotificationMessage,
@@ -59,8 +60,6 @@ from roomchat.protocol.models import (
     WatchPresenceMessage,
     WelcomeMessage,
 )
-
-JOIN_GATE_TIMEOUT = 2.0
 
 
 @channel(
@@ -77,6 +76,7 @@ class RoomChatConsumer(RoomMemberBase):
         RoomNotificationMessage,
         WelcomeMessage,
         PresenceChangedMessage,
+        RecoveryMessage,
     ]
 
     def __init__(self, *, layer_alias: str, layer: RoomLayer, service: RoomService) -> None:
@@ -97,7 +97,7 @@ class RoomChatConsumer(RoomMemberBase):
             reply_to=self.output.reply_to,
             close_flooding=self.close_flooding,
         )
-        self.inbox = BroadcastInbox(self.output.deliver, gate_timeout=JOIN_GATE_TIMEOUT)
+        self.inbox = BroadcastInbox(self.output.deliver)
         self.chats = ChatPoster(
             layer, max_length=settings.max_message_length, reply_to=self.output.reply_to
         )

@@ -23,11 +23,18 @@ from chanx.utils.asyncio import create_task
 from roomchat.connection.broadcasts import Recipient, RoomFrameEvent, frame_for
 from roomchat.connection.membership import JoinGate
 
+JOIN_GATE_TIMEOUT = 2.0
+
 
 class BroadcastInbox:
     """Broadcasts for the member on a channel, handed to `deliver` as finished frames."""
 
-    def __init__(self, deliver: Callable[[str], Awaitable[None]], *, gate_timeout: float) -> None:
+    def __init__(
+        self,
+        deliver: Callable[[str], Awaitable[None]],
+        *,
+        gate_timeout: float = JOIN_GATE_TIMEOUT,
+    ) -> None:
         self._deliver = deliver
         self._gate_timeout = gate_timeout
         self.recipient = Recipient("")
