@@ -1,7 +1,8 @@
 """Whether a WebSocket handshake may join its room: a new member, or the reason it is refused.
 
 Checked in this order, the cheapest and the least revealing first: the page's origin, what
-the query carries (a token in the URL, in token mode), the room's name, who the client is
+the query carries (a token in the URL, in token mode; what it asks of the room's history,
+`connection.history_request`), the room's name, who the client is
 (`identity.access`: its token or display name), then capacity and the client's own limits
 (`ops.connections`). Nothing here
 changes any state; the caller counts the member in, in the same turn of the event loop, so
@@ -15,12 +16,22 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
+from roomchat.connection.history_request import (
+    NOTHING_ASKED,
+    HistoryRequest,
+    read_history_request,
+)
 from roomchat.identity.access import Access, Credentials
 from roomchat.identity.identity import Identity, new_connection_id
 from roomchat.identity.subprotocols import Offer
 from roomchat.ops.connections import ConnectionRegistry
 from roomchat.ops.origins import OriginPolicy, handshake_header
-from roomchat.protocol.close_reasons import INVALID_ROOM_NAME, ORIGIN_NOT_ALLOWED, CloseReason
+from roomchat.protocol.close_reasons import (
+    INVALID_HISTORY_REQUEST,
+    INVALID_ROOM_NAME,
+    ORIGIN_NOT_ALLOWED,
+    CloseReason,
+)
 from roomchat.protocol.rooms import InvalidRoomNameError, Room
 
 
@@ -64,11 +75,13 @@ def _first_values(query_string: bytes) -> dict[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class NewMember:
-    """Admitted: the room to join, who joins, and the address to count the member under."""
+    """Admitted: the room to join, who joins, the address to count the member under, and what
+    it asked of the room's history."""
 
     room: Room
     identity: Identity
     client: str | None
+    history: HistoryRequest = NOTHING_ASKED
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +105,9 @@ def admit(
     in_query = access.refuses_query(handshake.query)
     if in_query is not None:
         return Refusal(in_query)
+    history = read_history_request(handshake.query)
+    if history is None:
+        return Refusal(INVALID_HISTORY_REQUEST)
     try:
         room = Room.named(handshake.room_name)
     except InvalidRoomNameError:
@@ -103,4 +119,4 @@ def admit(
     full = connections.refusal(room.group, handshake.client)
     if full is not None:
         return Refusal(full, room.name)
-    return NewMember(room, identity, handshake.client)
+    return NewMember(room, identity, handshake.client, history)

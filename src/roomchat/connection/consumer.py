@@ -21,15 +21,14 @@ from chanx.utils.logging import logger
 from fast_channels.type_defs import ChannelMessage
 
 from roomchat.connection.admission import Handshake, Refusal, admit
-from roomchat.connection.broadcasts import (
-    ROOM_FRAME_EVENT,
-)
+from roomchat.connection.broadcasts import ROOM_FRAME_EVENT
 from roomchat.connection.chats import ChatPoster
 from roomchat.connection.client_output import ClientOutput
 from roomchat.connection.deadlines import Deadlines
 from roomchat.connection.inbox import BroadcastInbox
 from roomchat.connection.intake import FrameIntake
 from roomchat.connection.member_presence import MemberPresence, PresenceReply
+from roomchat.connection.recovery import MemberStart
 from roomchat.connection.room_history import read_history
 from roomchat.connection.room_member import RoomMemberBase
 from roomchat.identity.identity import Identity
@@ -44,7 +43,6 @@ from roomchat.protocol.close_reasons import (
     CloseReason,
 )
 from roomchat.protocol.error_replies import handler_failed, tokens_not_used
-from roomchat.protocol.frames import encode_frame
 from roomchat.protocol.models import (
     ErrorReason,
     GetHistoryMessage,
@@ -104,6 +102,14 @@ class RoomChatConsumer(RoomMemberBase):
             layer, max_length=settings.max_message_length, reply_to=self.output.reply_to
         )
         self.presence = MemberPresence(service.presence, layer)
+        self.start = MemberStart(
+            layer.history,
+            self.output,
+            self.inbox,
+            max_replay=settings.recovery_max_messages,
+            pace_above=settings.send_buffer_bytes // 4,
+            on_stall=self.drop_slow_consumer,
+        )
         self.deadlines = Deadlines(
             idle_timeout=settings.idle_timeout_seconds,
             on_idle=lambda: create_task(self.close_with(IDLE_TIMEOUT, "idle client closed")),
@@ -129,10 +135,9 @@ class RoomChatConsumer(RoomMemberBase):
             await self.refuse(admission.reason, subprotocol)
             return
         await self.join(admission)
+        start = await self.start.read(admission)  # once a member: see connection.recovery
         await self.accept(subprotocol)
-        if admission.identity.opted_in:
-            welcome = admission.identity.welcome(admission.room.name)
-            await self.output.deliver(encode_frame(welcome))
+        await self.start.greet(admission, start)
         service.metrics.connections_opened.inc()
         logger.info("connected", room=admission.room.name)
         self.deadlines.start(admission.identity.token_expires_at)

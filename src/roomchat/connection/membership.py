@@ -40,6 +40,10 @@ class JoinGate:
     def is_open(self) -> bool:
         return self._held is None
 
+    def restart_clock(self, timeout: float) -> None:
+        """Count the timeout from now (the member's join took time the gate must not count)."""
+        self._deadline = time.monotonic() + timeout
+
     def admit(self, event: RoomFrameEvent) -> list[str]:
         """The frames to send now, given one more broadcast that reached this member."""
         if announces_join_of(event, self._recipient.channel):

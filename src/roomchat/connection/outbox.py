@@ -39,6 +39,11 @@ class Outbox:
         """Characters queued or being written."""
         return self._size
 
+    @property
+    def is_closed(self) -> bool:
+        """Whether it writes nothing more (the client is gone or was dropped)."""
+        return self._closed
+
     def put(self, frame: str) -> bool:
         """Queue a frame; False when the buffer is full (the frame is not queued)."""
         if self._closed:

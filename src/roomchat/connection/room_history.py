@@ -1,33 +1,18 @@
-"""A member's reads of its room's history: `get_history`, and the HTTP API's view of it."""
+"""A member's reads of its room's history: `get_history` (its payload is the HTTP API's too:
+`layers.history_payload`), and the kept chats replayed to a member that recovers
+(`connection.recovery`)."""
 
 from __future__ import annotations
 
-from roomchat.layers.history import KeptChat, RoomHistory, Window
-from roomchat.protocol.models import (
-    GetHistoryPayload,
-    HistoryEntry,
-    HistoryMessage,
-    HistoryPayload,
-    User,
-)
+from roomchat.layers.history import ChatTemplate, KeptChat, RoomHistory
+from roomchat.layers.history_payload import entry_of as entry_of
+from roomchat.layers.history_payload import history_payload
+from roomchat.protocol.frames import encode_frame
+from roomchat.protocol.models import GetHistoryPayload, HistoryMessage, User
+from roomchat.protocol.notices import authored_chat_notice
 from roomchat.protocol.rooms import Room
 
 DEFAULT_LIMIT = 50
-
-
-def entry_of(chat: KeptChat) -> HistoryEntry:
-    return HistoryEntry(
-        offset=chat.offset,
-        time=chat.time,
-        text=chat.text,
-        author=User(id=chat.author_id, name=chat.author_name),
-    )
-
-
-def history_payload(room: Room, window: Window) -> HistoryPayload:
-    return HistoryPayload(
-        room=room.name, epoch=window.epoch, messages=[entry_of(chat) for chat in window.chats]
-    )
 
 
 async def read_history(
@@ -38,3 +23,13 @@ async def read_history(
     before = request.before if request is not None else None
     window = await history.latest(room, limit=limit, before=before)
     return HistoryMessage(payload=history_payload(room, window))
+
+
+def kept_chat_frame(room: Room, epoch: str, chat: KeptChat) -> str:
+    """The chat's frame as it was broadcast to members that opted in (`offset` and all)."""
+    author = User(id=chat.author_id, name=chat.author_name)
+    rich = encode_frame(authored_chat_notice(room, chat.text, author))
+    template = ChatTemplate.of(
+        rich, rich, text=chat.text, author_id=chat.author_id, author_name=chat.author_name
+    )
+    return template.finish(chat.offset, epoch, chat.time)

@@ -21,6 +21,7 @@ from roomchat.protocol.close_codes import (
     WS_4410_IDLE_TIMEOUT,
     WS_4419_TOKEN_EXPIRED,
     WS_4422_INVALID_DISPLAY_NAME,
+    WS_4423_INVALID_HISTORY_REQUEST,
     WS_4429_TOO_MANY_MESSAGES,
     WS_4430_TOO_MANY_CONNECTIONS,
     WS_4503_SERVER_FULL,
@@ -65,6 +66,10 @@ SERVER_FULL = CloseReason(WS_4503_SERVER_FULL, "the server is full")
 INVALID_DISPLAY_NAME = CloseReason(
     WS_4422_INVALID_DISPLAY_NAME,
     "the display name must be 1 to 40 characters, not all whitespace, no control characters",
+)
+INVALID_HISTORY_REQUEST = CloseReason(
+    WS_4423_INVALID_HISTORY_REQUEST,
+    "history must be 0 to 100; epoch and offset come together, offset a non-negative integer",
 )
 # Token mode: none of these repeats the token or a value of its claims.
 TOKEN_IN_QUERY = CloseReason(
