@@ -115,6 +115,7 @@ def render_python_sdk(spec: dict[str, Any], root: Path) -> list[Artifact]:
         text_file("pyproject.toml.j2", CLIENT_DIR / "pyproject.toml"),
         text_file("README.md.j2", CLIENT_DIR / "README.md"),
         python_file("examples/chat.py.j2", CLIENT_DIR / "examples" / "chat.py", "Example."),
+        python_file("examples/follow.py.j2", CLIENT_DIR / "examples" / "follow.py", "Example."),
         python_file("__init__.py.j2", package / "__init__.py", "The package's public names."),
         *runtime_copies("python", "*.py", package, "#"),
         python_file("errors.py.j2", package / "errors.py", "Typed errors."),
