@@ -1,5 +1,6 @@
 """The chat page at `/`, on the compiled TypeScript client, in headless Debian Chromium: rooms,
-names on messages, the live member list, text-only rendering, reconnecting."""
+names on messages, the live member list, text-only rendering, reconnecting, the last messages
+on joining and a marker where a gap could not be recovered."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from playwright.async_api import Browser, Dialog, Page, async_playwright, expect
+from roomchat_client import RoomChatClient
 
 from tests.clients.conftest import ROOT, require
 from tests.support.in_process_server import in_process_server
@@ -218,3 +220,54 @@ async def test_the_name_field_joins_under_that_name_and_a_bad_name_is_refused(
     await page.click("#room-form button")
     await expect(page.locator("#status")).to_have_text("that name is not allowed", timeout=SECONDS)
     await expect(page.locator("#send")).to_be_disabled()
+
+
+async def test_joining_shows_the_last_messages(browser: Browser, server: LiveServer) -> None:
+    room = "with a past"
+    async with RoomChatClient(server.ws_url, room_name=room, name="Ann") as ann:
+        for text in ("first", PAYLOAD, "third"):
+            await ann.send_room_chat(text)
+        await ann.get_history(timeout=SECONDS / 1000)  # answered after the chats are kept
+        watch = await open_room(browser, server, room, name="Bob")
+        await expect(watch.page.locator("#messages li.chat")).to_have_text(
+            ["Ann: 💬 first", f"Ann: 💬 {PAYLOAD}", "Ann: 💬 third"], timeout=SECONDS
+        )
+        await ann.send_room_chat("live")
+        await expect(watch.page.locator("#messages li.chat")).to_have_text(
+            ["Ann: 💬 first", f"Ann: 💬 {PAYLOAD}", "Ann: 💬 third", "Ann: 💬 live"],
+            timeout=SECONDS,
+        )
+    assert await watch.page.locator("#messages img").count() == 0
+    assert watch.dialogs == []
+    assert watch.errors == [], watch.errors
+
+
+async def test_a_gap_that_could_not_be_recovered_is_marked(browser: Browser) -> None:
+    port = free_port()
+    room = "forgetful"
+    with in_process_server({"ROOMCHAT_LAYER": "memory"}, port=port) as first_run:
+        watch = await open_room(browser, first_run, room)
+        await say(watch, "before")
+        await expect(watch.page.locator("#messages li")).to_have_text(
+            ["Someone: 💬 before"], timeout=SECONDS
+        )
+    status = watch.page.locator("#status")
+    await expect(status).to_have_text("connection lost, reconnecting…", timeout=SECONDS)
+    # The in-memory layer's history went with the process: the page cannot get what it missed.
+    with in_process_server({"ROOMCHAT_LAYER": "memory"}, port=port):
+        await expect(status).to_have_text(f"in room “{room}”", timeout=2 * SECONDS)
+        gap = watch.page.locator("#messages li.gap")
+        await expect(gap).to_have_count(1, timeout=SECONDS)
+        await expect(gap).to_contain_text("could not be recovered")
+        await say(watch, "after")
+        await expect(watch.page.locator("#messages li")).to_have_text(
+            [
+                "Someone: 💬 before",
+                "⚠️ Messages sent while you were disconnected could not be recovered",
+                "Someone: 💬 after",
+            ],
+            timeout=SECONDS,
+        )
+        ARTIFACTS.mkdir(exist_ok=True)
+        await watch.page.screenshot(path=str(ARTIFACTS / "chat-page-gap.png"), full_page=True)
+    assert watch.errors == [], watch.errors

@@ -17,6 +17,7 @@ from roomchat_client import (
     InvalidRoomNameError,
     PongMessage,
     ReconnectPolicy,
+    RecoveryMessage,
     RoomChatClient,
     RoomNotificationMessage,
     RoomNotificationPayload,
@@ -175,6 +176,10 @@ async def test_the_client_reconnects_after_the_server_restarts() -> None:
         with in_process_server({"ROOMCHAT_LAYER": "memory"}, port=port):
             await client.wait_connected(timeout=20)
             assert client.reconnects == 1
+            # The restarted in-memory server lost the room's history: the client is told.
+            recovery = await client.receive(RECEIVE_SECONDS)
+            assert isinstance(recovery, RecoveryMessage)
+            assert recovery.payload.recovered is False
             await client.send_room_chat("after")
             await expect(client, chat(room, "after"))
             assert isinstance(await client.ping(), PongMessage)

@@ -33,20 +33,28 @@ from .frames import as_mapping
 from .models import (
     ClientMessage,
     ErrorMessage,
+    GetHistoryMessage,
+    GetHistoryPayload,
     GetPresenceMessage,
+    HistoryMessage,
+    Offset,
     PingMessage,
     PongMessage,
     PresenceMessage,
+    RecoveryMessage,
+    RecoveryPayload,
     RefreshTokenMessage,
     RefreshTokenPayload,
     RoomChatMessage,
     RoomChatPayload,
+    RoomNotificationMessage,
     ServerMessage,
     TokenRefreshedMessage,
     WatchPresenceMessage,
     WelcomeMessage,
     WelcomePayload,
 )
+from .recovery import Position, RecoverySpec
 
 PATH_TEMPLATE = "/ws/room/{room_name}"
 _SERVER_MESSAGE: TypeAdapter[ServerMessage] = TypeAdapter(ServerMessage)
@@ -61,6 +69,17 @@ _QUERY_NAME: TypeAdapter[str] = TypeAdapter(
         ),
     ]
 )
+# The `history` query parameter's rules, checked before connecting.
+_QUERY_HISTORY: TypeAdapter[int] = TypeAdapter(
+    Annotated[
+        int,
+        Field(
+            strict=True,
+            ge=0,
+            le=100,
+        ),
+    ]
+)
 
 
 def channel_url(
@@ -68,6 +87,7 @@ def channel_url(
     room_name: str,
     *,
     name: str | None = None,
+    history: int | None = None,
 ) -> str:
     """The channel's address under `base_url` (`ws://host:port`), each parameter
     percent-encoded as one path segment (UTF-8, as `encodeURIComponent` does),
@@ -77,7 +97,9 @@ def channel_url(
     path = path.replace("{room_name}", quote(room_name, safe=""))
     query: dict[str, str] = {}
     if name is not None:
-        query["name"] = _QUERY_NAME.validate_python(name)
+        query["name"] = str(_QUERY_NAME.validate_python(name))
+    if history is not None:
+        query["history"] = str(_QUERY_HISTORY.validate_python(history))
     if query:
         path += "?" + urlencode(query, quote_via=quote)
     return base_url.rstrip("/") + path
@@ -102,6 +124,24 @@ def _refresh_frame(token: str) -> dict[str, Any]:
     return as_mapping(RefreshTokenMessage(payload=RefreshTokenPayload(token=token)))
 
 
+def _stated_position(message: ServerMessage) -> Position | None:
+    """The position the greeting, or the end of a recovery, states."""
+    if isinstance(message, WelcomeMessage | RecoveryMessage):
+        epoch, offset = message.payload.epoch, message.payload.offset
+        if epoch is not None and offset is not None:
+            return epoch, offset
+    return None
+
+
+def _numbered_position(message: ServerMessage) -> Position | None:
+    """The position of a numbered message (`room_notification`), if it carries one."""
+    if isinstance(message, RoomNotificationMessage):
+        epoch, offset = message.payload.epoch, message.payload.offset
+        if epoch is not None and offset is not None:
+            return epoch, offset
+    return None
+
+
 _CHANNEL_SPEC: ChannelSpec[ServerMessage] = ChannelSpec(
     decode=_SERVER_MESSAGE.validate_python,
     server_actions=frozenset(
@@ -111,11 +151,13 @@ _CHANNEL_SPEC: ChannelSpec[ServerMessage] = ChannelSpec(
             "token_refreshed",
             "welcome",
             "presence_changed",
+            "history",
+            "recovery",
             "room_notification",
             "error",
         }
     ),
-    reply_actions=frozenset({"pong", "presence", "token_refreshed", "error"}),
+    reply_actions=frozenset({"pong", "presence", "token_refreshed", "history", "error"}),
     refusals=REFUSALS,
     probe_action="ping",
     reply_error=_reply_error,
@@ -126,6 +168,14 @@ _CHANNEL_SPEC: ChannelSpec[ServerMessage] = ChannelSpec(
     token_expiry=_token_expiry,
     refresh_frame=_refresh_frame,
     renewed_actions=frozenset({"watch_presence"}),
+    recovery=RecoverySpec(
+        epoch_parameter="epoch",
+        offset_parameter="offset",
+        recovery_action="recovery",
+        stated=_stated_position,
+        numbered=_numbered_position,
+    ),
+    first_connection_query=frozenset({"history"}),
 )
 
 
@@ -148,6 +198,18 @@ class RoomChatClient(ChannelClient[ServerMessage, ClientMessage]):
     A member's name as shown to others: 1 to 40 characters, not all whitespace, no
     control characters.
 
+    `history` is sent in the handshake's query of the first connection (not when
+    reconnecting), checked against the spec before connecting (a `ValueError` otherwise).
+    How many of the room's last chats to send, in a `history` frame, on joining.
+
+    The client keeps its `position`: the `epoch` and `offset` of the last chat it was given
+    (or that the `welcome` stated). Whenever it reconnects it presents them (query), and
+    the server sends the chats it missed, then `recovery` (`RecoveryMessage`, also kept as
+    `recovery`). The iteration yields each chat once and in order: one at or before the
+    position, in the same epoch, is dropped. `recovered: false` means nothing
+    was replayed (the position was outside the room's history, or from another epoch): what
+    was sent meanwhile is a gap the application may refetch with `get_history()`.
+
     A `token`, or a `token_provider` (an async function returning one, called for every
     new connection), is offered as the subprotocol `roomchat.token.<token>`, never
     in the URL.
@@ -169,6 +231,7 @@ class RoomChatClient(ChannelClient[ServerMessage, ClientMessage]):
         *,
         room_name: str,
         name: str | None = None,
+        history: int | None = None,
         token: str | None = None,
         token_provider: TokenProvider | None = None,
         reconnect: ReconnectPolicy | None = DEFAULT_RECONNECT,
@@ -177,7 +240,7 @@ class RoomChatClient(ChannelClient[ServerMessage, ClientMessage]):
         headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(
-            channel_url(base_url, room_name=room_name, name=name),
+            channel_url(base_url, room_name=room_name, name=name, history=history),
             _CHANNEL_SPEC,
             reconnect=reconnect,
             request_timeout=request_timeout,
@@ -194,6 +257,14 @@ class RoomChatClient(ChannelClient[ServerMessage, ClientMessage]):
         spec sends none)."""
         greeting = self.greeting
         return greeting.payload if isinstance(greeting, WelcomeMessage) else None
+
+    @property
+    def recovery(self) -> RecoveryPayload | None:
+        """How the latest connection's recovery ended (`recovered`, the position, how many chats
+        were replayed); `None` when it did not recover (the first connection, or no position
+        to present)."""
+        message = self.recovery_message
+        return message.payload if isinstance(message, RecoveryMessage) else None
 
     async def send_room_chat(
         self,
@@ -293,4 +364,34 @@ class RoomChatClient(ChannelClient[ServerMessage, ClientMessage]):
         reply = await self.request(frame, timeout=timeout)
         if not isinstance(reply, TokenRefreshedMessage):
             raise UnexpectedFrameError(reply.model_dump_json(), "not a reply to refresh_token")
+        return reply
+
+    async def get_history(
+        self,
+        before: Offset | None = None,
+        limit: int | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> HistoryMessage:
+        """A client reads the room's last chats, or those before an offset.
+
+        Answered with `history`: at most `limit` chats (50 by default, at most 100), oldest
+        first, the newest of them just before `before` when given (else the newest kept), and
+        the room's epoch. The chats are as posted (`text` without the `💬 ` prefix), with their
+        offset, time and author. A room that keeps no history (or a server with history off)
+        answers with no messages.
+
+        `before`: Only chats with a smaller offset; the newest kept when left out.
+
+        `limit`: At most this many chats, 1 to 100 (50 when left out).
+        """
+        frame = GetHistoryMessage(
+            payload=GetHistoryPayload(
+                before=before,
+                limit=limit,
+            )
+        )
+        reply = await self.request(frame, timeout=timeout)
+        if not isinstance(reply, HistoryMessage):
+            raise UnexpectedFrameError(reply.model_dump_json(), "not a reply to get_history")
         return reply

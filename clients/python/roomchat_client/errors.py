@@ -28,6 +28,7 @@ __all__ = [
     "ConnectionLostError",
     "IdleTimeoutError",
     "InvalidDisplayNameError",
+    "InvalidHistoryRequestError",
     "InvalidRoomNameError",
     "OriginNotAllowedError",
     "RequestTimeoutError",
@@ -141,6 +142,17 @@ class InvalidDisplayNameError(ServerClosedError):
     code = 4422
 
 
+class InvalidHistoryRequestError(ServerClosedError):
+    """The `history`, `epoch` or `offset` query parameters break their rules (`history` an
+    integer from 0 to 100, `offset` a non-negative integer, `epoch` and `offset` both or
+    neither). The connection never joined the room.
+
+    Close code 4423.
+    """
+
+    code = 4423
+
+
 class TooManyMessagesError(ServerClosedError):
     """The client kept sending frames faster than its rate limit allowed.
 
@@ -181,6 +193,7 @@ REFUSALS: dict[int, type[ServerClosedError]] = {
     4410: IdleTimeoutError,
     4419: TokenExpiredError,
     4422: InvalidDisplayNameError,
+    4423: InvalidHistoryRequestError,
     4429: TooManyMessagesError,
     4430: TooManyConnectionsError,
     4503: ServerFullError,

@@ -1,4 +1,4 @@
-# Message models of roomchat 1.2.0.
+# Message models of roomchat 1.3.0.
 # DO NOT EDIT: generated from asyncapi/room_chat.yaml by `roomchat generate`.
 # Change the spec and run `make generate` instead.
 
@@ -75,6 +75,83 @@ class PingMessage(BaseModel):
     """
     The frame's correlation id; `null` is the same as leaving it out.
     """
+
+
+Offset = TypeAliasType("Offset", Annotated[int, Field(ge=1, title="Offset")])
+"""
+A chat's place in its room's history, from 1, strictly increasing per room.
+"""
+
+
+Epoch = TypeAliasType("Epoch", Annotated[str, Field(title="Epoch")])
+"""
+Which history of a room an offset belongs to: it changes whenever the room's history
+was lost or reset. Empty when the room has kept nothing.
+
+"""
+
+
+ServerTime = TypeAliasType("ServerTime", Annotated[int, Field(title="ServerTime")])
+"""
+When the server took the chat, in milliseconds since the Unix epoch.
+"""
+
+
+class GetHistoryPayload(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    before: Offset | None = None
+    """
+    Only chats with a smaller offset; the newest kept when left out.
+    """
+    limit: Annotated[int | None, Field(ge=1, le=100)] = 50
+    """
+    At most this many chats, 1 to 100 (50 when left out).
+    """
+
+
+class GetHistoryMessage(BaseModel):
+    """
+    Asks for the room's last chats, or those before an offset.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    action: Literal["get_history"] = "get_history"
+    payload: GetHistoryPayload | None = None
+    ref: Ref | None = None
+    """
+    The frame's correlation id; `null` is the same as leaving it out.
+    """
+
+
+class RecoveryPayload(BaseModel):
+    recovered: bool
+    """
+    Whether the client now has every chat up to `offset`, each once.
+    """
+    epoch: Epoch
+    offset: int
+    """
+    The offset of the last chat sent to the client (replayed or live); when not
+    recovered, the room's latest offset (0 when it has kept nothing).
+
+    """
+    replayed: int
+    """
+    How many chats were replayed (0 when not recovered).
+    """
+
+
+class RecoveryMessage(BaseModel):
+    """
+    Whether a reconnecting client got every chat it missed.
+    """
+
+    action: Literal["recovery"] = "recovery"
+    payload: RecoveryPayload
 
 
 class NoticeKind(StrEnum):
@@ -255,6 +332,15 @@ class WelcomePayload(BaseModel):
     """
     When the token expires (Unix seconds); `null` in open mode.
     """
+    epoch: Epoch | None = None
+    offset: int | None = None
+    """
+    With history on: where this connection's chats start. Every chat of the room
+    with a greater offset (in this `epoch`) reaches the connection, each once and in
+    order (the replayed ones first, when it recovered); none at or before it does,
+    except in a `history` frame. The client's position from here on.
+
+    """
 
 
 class WelcomeMessage(BaseModel):
@@ -385,7 +471,8 @@ ClientMessage = TypeAliasType(
         | PingMessage
         | GetPresenceMessage
         | WatchPresenceMessage
-        | RefreshTokenMessage,
+        | RefreshTokenMessage
+        | GetHistoryMessage,
         Field(discriminator="action", title="ClientMessage"),
     ],
 )
@@ -405,6 +492,46 @@ class RoomNotificationPayload(BaseModel):
     room_name: RoomName
     kind: NoticeKind | None = None
     user: User | None = None
+    offset: Offset | None = None
+    epoch: Epoch | None = None
+    time: ServerTime | None = None
+
+
+class HistoryEntry(BaseModel):
+    """
+    One chat the room kept.
+    """
+
+    offset: Offset
+    time: ServerTime
+    text: str
+    """
+    The text as posted, without the `💬 ` prefix.
+    """
+    author: User
+
+
+class HistoryPayload(BaseModel):
+    """
+    Chats a room kept, oldest first: also the body of
+    `GET /api/rooms/{room_name}/history`.
+
+    """
+
+    room: RoomName
+    epoch: Epoch
+    messages: list[HistoryEntry]
+
+
+class HistoryMessage(BaseModel):
+    """
+    The answer to `get_history`, or the last chats sent on joining.
+    """
+
+    action: Literal["history"] = "history"
+    payload: HistoryPayload
+    ref: Ref | None = None
+    version: EnvelopeVersion | None = None
 
 
 class RoomNotificationMessage(BaseModel):
@@ -424,6 +551,8 @@ ServerMessage = TypeAliasType(
         | TokenRefreshedMessage
         | WelcomeMessage
         | PresenceChangedMessage
+        | HistoryMessage
+        | RecoveryMessage
         | RoomNotificationMessage
         | ErrorMessage,
         Field(discriminator="action", title="ServerMessage"),

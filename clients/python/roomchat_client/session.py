@@ -1,8 +1,9 @@
 # Copied from src/roomchat/codegen/runtime/python/session.py by `roomchat generate`.
 # DO NOT EDIT: change that file (it has its own tests) and run `make generate`.
 """What outlives one connection of a client: who it says it is (`credentials`), what the
-server greeted its latest connection with, the refresh of its token, and the requests sent
-again on every new connection (`ChannelSpec.renewed_actions`: subscriptions)."""
+server greeted its latest connection with, the refresh of its token, the requests sent
+again on every new connection (`ChannelSpec.renewed_actions`: subscriptions), and its
+position in the channel's numbered messages (`place`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from websockets.exceptions import ConnectionClosed
 
 from .credentials import Credentials
 from .frames import ChannelSpec, UnknownMessage, encode
+from .recovery import Place
 from .refreshing import TokenRefresher
 
 ServerT = TypeVar("ServerT")
@@ -23,7 +25,8 @@ Request = Callable[[Mapping[str, Any]], Awaitable[ServerT]]
 
 
 class Session(Generic[ServerT]):
-    """A client's greeting, token refresh and renewed requests, across its connections."""
+    """A client's greeting, token refresh, renewed requests and position, across its
+    connections."""
 
     def __init__(
         self,
@@ -35,20 +38,27 @@ class Session(Generic[ServerT]):
         self.credentials = credentials
         self.greeting: ServerT | None = None
         self.refresher = TokenRefresher()
+        self.place: Place[ServerT] = Place(spec.recovery, spec.first_connection_query)
         self._spec = spec
         self._stream = stream
         self._request = request
         self._renewed: dict[str, dict[str, Any]] = {}
 
     def deliver(self, item: ServerT | UnknownMessage | BaseException) -> None:
-        """A message (or an odd frame's error) for the stream; the greeting is kept instead,
-        and plans the token's refresh."""
+        """A message (or an odd frame's error) for the stream, unless it is a numbered
+        message the stream already had; the greeting is kept instead, and plans the token's
+        refresh."""
         action = getattr(item, "action", None)
-        if action is None or action != self._spec.greeting_action:
+        if isinstance(item, BaseException | UnknownMessage):
             self._stream(item)
             return
-        greeting: ServerT = item  # type: ignore[assignment]  # the greeting's action: a message
+        if action is None or action != self._spec.greeting_action:
+            if self.place.admit(item):
+                self._stream(item)
+            return
+        greeting: ServerT = item
         self.greeting = greeting
+        self.place.admit(greeting)
         expiry = self._spec.token_expiry
         if expiry is not None and self.credentials.provider is not None:
             self.refresher.plan(expiry(greeting), self._refresh)

@@ -13,7 +13,7 @@
  * calls; `frames` reads frames, `opening` opens a connection and reopens it, `replies` matches
  * replies by `ref`, `inbox` is the stream of messages the iteration reads, `waiting` what the
  * life cycle waits on, `session` what outlives a connection (credentials, greeting, token
- * refresh, renewed requests).
+ * refresh, renewed requests, position).
  */
 import { type ReconnectPolicy } from "./backoff.js";
 import { type TokenProvider } from "./credentials.js";
@@ -56,7 +56,8 @@ export interface ChannelClientOptions {
  * A `token`, or a `tokenProvider` called for each new connection, is offered as a subprotocol;
  * with a provider, a close of `spec.renewals` (an expired token) reconnects with a fresh token,
  * and the token is refreshed before the expiry the server announces. `greeting` is what the
- * server greeted the latest connection with.
+ * server greeted the latest connection with. With `spec.recovery`, it presents its `position` on
+ * reconnecting and yields each numbered message once (see `recovery`).
  */
 export declare class ChannelClient<M, C extends object> implements AsyncIterable<M | UnknownMessage> {
     readonly url: string;
@@ -79,6 +80,10 @@ export declare class ChannelClient<M, C extends object> implements AsyncIterable
     constructor(url: string, spec: ChannelSpec<M>, options?: ChannelClientOptions);
     /** What the server greeted the latest connection with (`spec.greetingAction`), if anything. */
     get greeting(): M | null;
+    /** The last position (epoch, offset) the client was given; `null` before any. */
+    get position(): readonly [epoch: string, offset: number] | null;
+    /** What ended the latest connection's recovery; `null` when it did not recover. */
+    get recoveryMessage(): M | null;
     /** Whether a connection is open right now. */
     get connected(): boolean;
     /** Open the connection; rejects with `ConnectionFailedError` or the server's refusal. */
@@ -105,8 +110,6 @@ export declare class ChannelClient<M, C extends object> implements AsyncIterable
     private setState;
     private attach;
     private lost;
-    /** Open a socket offering what the credentials offer (the provider is asked each time). */
-    private open;
     /** The client will not (re)connect any more: say why, once. */
     private finish;
 }

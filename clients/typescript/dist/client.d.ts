@@ -6,7 +6,7 @@
  * operations and the facts the runtime is given (`CHANNEL_SPEC`).
  */
 import { ChannelClient, type ChannelClientOptions } from "./channel.js";
-import { type ClientMessage, type PongMessage, type PresenceMessage, type TokenRefreshedMessage, type ServerMessage, type WelcomePayload } from "./models.js";
+import { type ClientMessage, type HistoryMessage, type PongMessage, type PresenceMessage, type TokenRefreshedMessage, type ServerMessage, type WelcomePayload, type RecoveryPayload, type Offset } from "./models.js";
 export type { ConnectionState, TokenProvider, WebSocketConstructor } from "./channel.js";
 export { UnknownMessage } from "./channel.js";
 /** The channel's address; each `{parameter}` is filled in percent-encoded. */
@@ -28,6 +28,10 @@ export interface RoomChatClientQuery {
      * characters.
      */
     name?: string;
+    /**
+     * How many of the room's last chats to send, in a `history` frame, on joining.
+     */
+    history?: number;
 }
 /** The path parameters, the query, and how to connect (see `ChannelClientOptions`). */
 export interface RoomChatClientOptions extends RoomChatClientParameters, RoomChatClientQuery, ChannelClientOptions {
@@ -54,8 +58,17 @@ export declare function channelUrl(baseUrl: string, parameters: RoomChatClientPa
  * Every connection offers the subprotocol `roomchat.v1` (the richer frames; a server
  * that selects none, an older one, still works).
  *
- * `name` travels in the handshake's query, checked against the spec before
- * connecting (a `RangeError` otherwise).
+ * `name`, `history` travel in the handshake's query, checked against the spec before
+ * connecting (a `RangeError` otherwise); `history` only in the first connection's, not when
+ * reconnecting.
+ *
+ * The client keeps its `position`: the `epoch` and `offset` of the last chat it was given (or
+ * that the `welcome` stated). Whenever it reconnects it presents them (query), and the server
+ * sends the chats it missed, then `recovery` (also kept as `recovery`). The iteration yields each
+ * chat once and in order: one at or before the position, in the same epoch, is dropped.
+ * `recovered: false` means nothing was replayed (the position was outside the room's history, or
+ * from another epoch): what was sent meanwhile is a gap the application may refetch with
+ * `getHistory()`.
  *
  * A `token`, or a `tokenProvider` (an async function returning one, called for every new
  * connection), is offered as the subprotocol `roomchat.token.<token>`, never in the URL.
@@ -76,6 +89,11 @@ export declare class RoomChatClient extends ChannelClient<ServerMessage, ClientM
      * `welcome` said; `null` before one came (a server older than this spec sends none).
      */
     get welcome(): WelcomePayload | null;
+    /**
+     * How the latest connection's recovery ended (`recovered`, the position, how many chats were
+     * replayed); `null` when it did not recover (the first connection, or no position to present).
+     */
+    get recovery(): RecoveryPayload | null;
     /**
      * A client posts a chat message to the room it is connected to.
      *
@@ -127,4 +145,17 @@ export declare class RoomChatClient extends ChannelClient<ServerMessage, ClientM
      * @param token A fresh JWT for the same user.
      */
     refreshToken(token: string, timeoutMs?: number): Promise<TokenRefreshedMessage>;
+    /**
+     * A client reads the room's last chats, or those before an offset.
+     *
+     * Answered with `history`: at most `limit` chats (50 by default, at most 100), oldest
+     * first, the newest of them just before `before` when given (else the newest kept), and
+     * the room's epoch. The chats are as posted (`text` without the `💬 ` prefix), with their
+     * offset, time and author. A room that keeps no history (or a server with history off)
+     * answers with no messages.
+     *
+     * @param before Only chats with a smaller offset; the newest kept when left out.
+     * @param limit At most this many chats, 1 to 100 (50 when left out).
+     */
+    getHistory(before?: Offset | null, limit?: number, timeoutMs?: number): Promise<HistoryMessage>;
 }

@@ -86,6 +86,15 @@ export declare class InvalidDisplayNameError extends ServerClosedError {
     constructor(reason: string);
 }
 /**
+ * The `history`, `epoch` or `offset` query parameters break their rules (`history` an
+ * integer from 0 to 100, `offset` a non-negative integer, `epoch` and `offset` both or
+ * neither). The connection never joined the room. (close code 4423)
+ */
+export declare class InvalidHistoryRequestError extends ServerClosedError {
+    static readonly code = 4423;
+    constructor(reason: string);
+}
+/**
  * The client kept sending frames faster than its rate limit allowed. (close code 4429)
  */
 export declare class TooManyMessagesError extends ServerClosedError {

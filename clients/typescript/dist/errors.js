@@ -106,6 +106,17 @@ export class InvalidDisplayNameError extends ServerClosedError {
     }
 }
 /**
+ * The `history`, `epoch` or `offset` query parameters break their rules (`history` an
+ * integer from 0 to 100, `offset` a non-negative integer, `epoch` and `offset` both or
+ * neither). The connection never joined the room. (close code 4423)
+ */
+export class InvalidHistoryRequestError extends ServerClosedError {
+    static code = 4423;
+    constructor(reason) {
+        super(4423, reason);
+    }
+}
+/**
  * The client kept sending frames faster than its rate limit allowed. (close code 4429)
  */
 export class TooManyMessagesError extends ServerClosedError {
@@ -145,6 +156,7 @@ export const REFUSALS = new Map([
     [4410, IdleTimeoutError],
     [4419, TokenExpiredError],
     [4422, InvalidDisplayNameError],
+    [4423, InvalidHistoryRequestError],
     [4429, TooManyMessagesError],
     [4430, TooManyConnectionsError],
     [4503, ServerFullError],

@@ -8,6 +8,7 @@ export const CLIENT_ACTIONS = [
     "get_presence",
     "watch_presence",
     "refresh_token",
+    "get_history",
 ];
 /** The `action` of every message the server may send. */
 export const SERVER_ACTIONS = [
@@ -16,6 +17,8 @@ export const SERVER_ACTIONS = [
     "token_refreshed",
     "welcome",
     "presence_changed",
+    "history",
+    "recovery",
     "room_notification",
     "error",
 ];

@@ -1,11 +1,8 @@
-/**
- * What outlives one connection of a client: who it says it is (`credentials`), what the server
- * greeted its latest connection with, the refresh of its token, and the requests sent again on
- * every new connection (`ChannelSpec.renewedActions`: subscriptions).
- */
 import type { Credentials } from "./credentials.js";
-import type { ChannelSpec, UnknownMessage } from "./frames.js";
+import { type ChannelSpec, UnknownMessage } from "./frames.js";
 import type { Inbox } from "./inbox.js";
+import { type Opening } from "./opening.js";
+import { Place } from "./recovery.js";
 import { TokenRefresher } from "./refreshing.js";
 /** What a connection hands on: a message, or an odd frame's error. */
 export type Delivery<M> = {
@@ -13,7 +10,7 @@ export type Delivery<M> = {
 } | {
     error: Error;
 };
-/** A client's greeting, token refresh and renewed requests, across its connections. */
+/** A client's greeting, token refresh, renewed requests and position, across its connections. */
 export declare class Session<M> {
     private readonly spec;
     readonly credentials: Credentials;
@@ -21,13 +18,21 @@ export declare class Session<M> {
     private readonly request;
     greeting: M | null;
     readonly refresher: TokenRefresher;
+    readonly place: Place<M>;
     private readonly renewed;
     constructor(spec: ChannelSpec<M>, credentials: Credentials, inbox: Pick<Inbox<M>, "push">, request: (frame: Record<string, unknown>) => Promise<M>);
     /**
-     * A message (or an odd frame's error) for the stream; the greeting is kept instead, and plans
-     * the token's refresh.
+     * A message (or an odd frame's error) for the stream, unless it is a numbered message the
+     * stream already had; the greeting is kept instead, and plans the token's refresh.
      */
     push(item: Delivery<M>): void;
+    /**
+     * Open a socket as `opening` says, at the address for the next connection (see `place`),
+     * offering what the credentials offer (the provider is asked each time). When not `first`, a
+     * close a fresh token may cure is a failure worth retrying (`ConnectionFailedError`), not a
+     * refusal.
+     */
+    open(opening: Opening<M>, onOpen: (socket: WebSocket) => void, first?: boolean): Promise<void>;
     /** A request was answered: remember it if it is to be sent on every connection. */
     answered(frame: Record<string, unknown>): void;
     /** Send the remembered requests on a new connection; their answers go to the stream. */

@@ -13,13 +13,16 @@ import { REFUSALS, ServerError, UnexpectedFrameError } from "./errors.js";
 import {
   SERVER_ACTIONS,
   type ClientMessage,
+  type HistoryMessage,
   type PongMessage,
   type PresenceMessage,
   type TokenRefreshedMessage,
   type ServerMessage,
   type WelcomePayload,
+  type RecoveryPayload,
+  type Offset,
 } from "./models.js";
-
+import type { Position } from "./recovery.js";
 export type { ConnectionState, TokenProvider, WebSocketConstructor } from "./channel.js";
 export { UnknownMessage } from "./channel.js";
 
@@ -44,20 +47,27 @@ export interface RoomChatClientQuery {
    * characters.
    */
   name?: string;
+  /**
+   * How many of the room's last chats to send, in a `history` frame, on joining.
+   */
+  history?: number;
 }
 
 /** The path parameters, the query, and how to connect (see `ChannelClientOptions`). */
 export interface RoomChatClientOptions
   extends RoomChatClientParameters, RoomChatClientQuery, ChannelClientOptions {}
 
-interface StringRules {
+interface QueryRules {
+  integer?: boolean;
   minLength?: number;
   maxLength?: number;
   pattern?: string;
+  minimum?: number;
+  maximum?: number;
 }
 
 /** The rules of each query parameter, from its schema. */
-const QUERY_RULES: ReadonlyArray<[keyof RoomChatClientQuery, string, StringRules]> = [
+const QUERY_RULES: ReadonlyArray<[keyof RoomChatClientQuery, string, QueryRules]> = [
   [
     "name",
     "name",
@@ -68,17 +78,32 @@ const QUERY_RULES: ReadonlyArray<[keyof RoomChatClientQuery, string, StringRules
         "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$",
     },
   ],
+  ["history", "history", { integer: true, minimum: 0, maximum: 100 }],
 ];
 
-function checked(name: string, value: string, rules: StringRules): string {
+function checked(name: string, value: string | number, rules: QueryRules): string {
+  const broken = typeof value === "number" ? brokenNumber(value, rules) : brokenText(value, rules);
+  if (broken) throw new RangeError(`${name} breaks the spec's rules for it`);
+  return String(value);
+}
+
+function brokenText(value: string, rules: QueryRules): boolean {
   const length = [...value].length; // in characters, as JSON Schema counts
-  const tooShort = rules.minLength !== undefined && length < rules.minLength;
-  const tooLong = rules.maxLength !== undefined && length > rules.maxLength;
-  const unmatched = rules.pattern !== undefined && !new RegExp(rules.pattern, "u").test(value);
-  if (tooShort || tooLong || unmatched) {
-    throw new RangeError(`${name} breaks the spec's rules for it`);
-  }
-  return value;
+  return (
+    rules.integer === true ||
+    (rules.minLength !== undefined && length < rules.minLength) ||
+    (rules.maxLength !== undefined && length > rules.maxLength) ||
+    (rules.pattern !== undefined && !new RegExp(rules.pattern, "u").test(value))
+  );
+}
+
+function brokenNumber(value: number, rules: QueryRules): boolean {
+  return (
+    rules.integer !== true ||
+    !Number.isSafeInteger(value) ||
+    (rules.minimum !== undefined && value < rules.minimum) ||
+    (rules.maximum !== undefined && value > rules.maximum)
+  );
 }
 
 /**
@@ -104,7 +129,7 @@ export function channelUrl(
 
 const CHANNEL_SPEC: ChannelSpec<ServerMessage> = {
   serverActions: SERVER_ACTIONS,
-  replyActions: ["pong", "presence", "token_refreshed", "error"],
+  replyActions: ["pong", "presence", "token_refreshed", "history", "error"],
   refusals: REFUSALS,
   probeAction: "ping",
   replyError: (reply) => (reply.action === "error" ? new ServerError(reply) : null),
@@ -119,8 +144,25 @@ const CHANNEL_SPEC: ChannelSpec<ServerMessage> = {
   },
   refreshFrame: (token) => ({ action: "refresh_token", payload: { token } }),
   renewedActions: ["watch_presence"],
+  recovery: {
+    epochParameter: "epoch",
+    offsetParameter: "offset",
+    recoveryAction: "recovery",
+    stated: (message) => {
+      if (message.action !== "welcome" && message.action !== "recovery") return null;
+      return position(message.payload.epoch, message.payload.offset);
+    },
+    numbered: (message) =>
+      message.action === "room_notification"
+        ? position(message.payload.epoch, message.payload.offset)
+        : null,
+  },
+  firstConnectionQuery: ["history"],
 };
 
+function position(epoch: string | undefined, offset: number | undefined): Position | null {
+  return epoch !== undefined && offset !== undefined ? [epoch, offset] : null;
+}
 /**
  * One connection to the room channel, kept open across server restarts.
  *
@@ -137,8 +179,17 @@ const CHANNEL_SPEC: ChannelSpec<ServerMessage> = {
  * Every connection offers the subprotocol `roomchat.v1` (the richer frames; a server
  * that selects none, an older one, still works).
  *
- * `name` travels in the handshake's query, checked against the spec before
- * connecting (a `RangeError` otherwise).
+ * `name`, `history` travel in the handshake's query, checked against the spec before
+ * connecting (a `RangeError` otherwise); `history` only in the first connection's, not when
+ * reconnecting.
+ *
+ * The client keeps its `position`: the `epoch` and `offset` of the last chat it was given (or
+ * that the `welcome` stated). Whenever it reconnects it presents them (query), and the server
+ * sends the chats it missed, then `recovery` (also kept as `recovery`). The iteration yields each
+ * chat once and in order: one at or before the position, in the same epoch, is dropped.
+ * `recovered: false` means nothing was replayed (the position was outside the room's history, or
+ * from another epoch): what was sent meanwhile is a gap the application may refetch with
+ * `getHistory()`.
  *
  * A `token`, or a `tokenProvider` (an async function returning one, called for every new
  * connection), is offered as the subprotocol `roomchat.token.<token>`, never in the URL.
@@ -164,6 +215,15 @@ export class RoomChatClient extends ChannelClient<ServerMessage, ClientMessage> 
   get welcome(): WelcomePayload | null {
     const greeting = this.greeting;
     return greeting?.action === "welcome" ? greeting.payload : null;
+  }
+
+  /**
+   * How the latest connection's recovery ended (`recovered`, the position, how many chats were
+   * replayed); `null` when it did not recover (the first connection, or no position to present).
+   */
+  get recovery(): RecoveryPayload | null {
+    const message = this.recoveryMessage;
+    return message?.action === "recovery" ? message.payload : null;
   }
 
   /**
@@ -244,6 +304,33 @@ export class RoomChatClient extends ChannelClient<ServerMessage, ClientMessage> 
     const reply = await this.request({ action: "refresh_token", payload: { token } }, timeoutMs);
     if (reply.action !== "token_refreshed") {
       throw new UnexpectedFrameError(JSON.stringify(reply), "not a reply to refresh_token");
+    }
+    return reply;
+  }
+
+  /**
+   * A client reads the room's last chats, or those before an offset.
+   *
+   * Answered with `history`: at most `limit` chats (50 by default, at most 100), oldest
+   * first, the newest of them just before `before` when given (else the newest kept), and
+   * the room's epoch. The chats are as posted (`text` without the `💬 ` prefix), with their
+   * offset, time and author. A room that keeps no history (or a server with history off)
+   * answers with no messages.
+   *
+   * @param before Only chats with a smaller offset; the newest kept when left out.
+   * @param limit At most this many chats, 1 to 100 (50 when left out).
+   */
+  async getHistory(
+    before?: Offset | null,
+    limit?: number,
+    timeoutMs?: number,
+  ): Promise<HistoryMessage> {
+    const reply = await this.request(
+      { action: "get_history", payload: { before, limit } },
+      timeoutMs,
+    );
+    if (reply.action !== "history") {
+      throw new UnexpectedFrameError(JSON.stringify(reply), "not a reply to get_history");
     }
     return reply;
   }

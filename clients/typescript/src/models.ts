@@ -70,6 +70,121 @@ export interface RoomNotificationPayload {
   room_name: RoomName;
   kind?: NoticeKind;
   user?: User;
+  offset?: Offset;
+  epoch?: Epoch;
+  time?: ServerTime;
+}
+
+/**
+ * A chat's place in its room's history, from 1, strictly increasing per room.
+ *
+ * Constraints: integer, minimum: 1.
+ */
+export type Offset = number;
+
+/**
+ * Which history of a room an offset belongs to: it changes whenever the room's history
+ * was lost or reset. Empty when the room has kept nothing.
+ *
+ * Constraints: max length: 64.
+ */
+export type Epoch = string;
+
+/**
+ * When the server took the chat, in milliseconds since the Unix epoch.
+ *
+ * Constraints: integer, minimum: 0.
+ */
+export type ServerTime = number;
+
+/**
+ * One chat the room kept.
+ */
+export interface HistoryEntry {
+  offset: Offset;
+  time: ServerTime;
+  /**
+   * The text as posted, without the `💬 ` prefix.
+   */
+  text: string;
+  author: User;
+}
+
+/**
+ * Chats a room kept, oldest first: also the body of
+ * `GET /api/rooms/{room_name}/history`.
+ */
+export interface HistoryPayload {
+  room: RoomName;
+  epoch: Epoch;
+  /**
+   * Constraints: max items: 100.
+   */
+  messages: Array<HistoryEntry>;
+}
+
+/**
+ * The answer to `get_history`, or the last chats sent on joining.
+ */
+export interface HistoryMessage {
+  action: "history";
+  payload: HistoryPayload;
+  ref?: Ref;
+  version?: EnvelopeVersion;
+}
+
+export interface GetHistoryPayload {
+  /**
+   * Only chats with a smaller offset; the newest kept when left out.
+   */
+  before?: Offset | null;
+  /**
+   * At most this many chats, 1 to 100 (50 when left out).
+   *
+   * Constraints: integer, minimum: 1, maximum: 100, default: 50.
+   */
+  limit?: number;
+}
+
+/**
+ * Asks for the room's last chats, or those before an offset.
+ */
+export interface GetHistoryMessage {
+  action: "get_history";
+  payload?: GetHistoryPayload;
+  /**
+   * The frame's correlation id; `null` is the same as leaving it out.
+   */
+  ref?: Ref | null;
+}
+
+export interface RecoveryPayload {
+  /**
+   * Whether the client now has every chat up to `offset`, each once.
+   */
+  recovered: boolean;
+  epoch: Epoch;
+  /**
+   * The offset of the last chat sent to the client (replayed or live); when not
+   * recovered, the room's latest offset (0 when it has kept nothing).
+   *
+   * Constraints: integer, minimum: 0.
+   */
+  offset: number;
+  /**
+   * How many chats were replayed (0 when not recovered).
+   *
+   * Constraints: integer, minimum: 0.
+   */
+  replayed: number;
+}
+
+/**
+ * Whether a reconnecting client got every chat it missed.
+ */
+export interface RecoveryMessage {
+  action: "recovery";
+  payload: RecoveryPayload;
 }
 
 /**
@@ -231,6 +346,16 @@ export interface WelcomePayload {
    * When the token expires (Unix seconds); `null` in open mode.
    */
   token_expires_at: number | null;
+  epoch?: Epoch;
+  /**
+   * With history on: where this connection's chats start. Every chat of the room
+   * with a greater offset (in this `epoch`) reaches the connection, each once and in
+   * order (the replayed ones first, when it recovered); none at or before it does,
+   * except in a `history` frame. The client's position from here on.
+   *
+   * Constraints: integer, minimum: 0.
+   */
+  offset?: number;
 }
 
 /**
@@ -363,7 +488,12 @@ export interface ErrorMessage {
  * Any frame a client may send.
  */
 export type ClientMessage =
-  RoomChatMessage | PingMessage | GetPresenceMessage | WatchPresenceMessage | RefreshTokenMessage;
+  | RoomChatMessage
+  | PingMessage
+  | GetPresenceMessage
+  | WatchPresenceMessage
+  | RefreshTokenMessage
+  | GetHistoryMessage;
 
 /**
  * Any frame the server may send.
@@ -374,6 +504,8 @@ export type ServerMessage =
   | TokenRefreshedMessage
   | WelcomeMessage
   | PresenceChangedMessage
+  | HistoryMessage
+  | RecoveryMessage
   | RoomNotificationMessage
   | ErrorMessage;
 
@@ -389,6 +521,7 @@ export const CLIENT_ACTIONS = [
   "get_presence",
   "watch_presence",
   "refresh_token",
+  "get_history",
 ] as const;
 
 /** The `action` of every message the server may send. */
@@ -398,6 +531,8 @@ export const SERVER_ACTIONS = [
   "token_refreshed",
   "welcome",
   "presence_changed",
+  "history",
+  "recovery",
   "room_notification",
   "error",
 ] as const;

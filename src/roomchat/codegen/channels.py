@@ -95,6 +95,18 @@ class ChannelView:
     def refusals(self) -> tuple[CloseCode, ...]:
         return tuple(code for code in self.close_codes if code.is_refusal)
 
+    @property
+    def parameter_models(self) -> tuple[str, ...]:
+        """The component schemas the operations' parameters are typed with."""
+        names = {
+            _schema_name(member["$ref"])
+            for operation in self.operations
+            for field in operation.fields
+            for member in field.schema.get("anyOf", [field.schema])
+            if "$ref" in member
+        }
+        return tuple(sorted(names))
+
 
 def _schema_name(ref: str) -> str:
     if not ref.startswith(_COMPONENT_SCHEMA_PREFIX):

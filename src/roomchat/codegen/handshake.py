@@ -2,10 +2,13 @@
 as the spec states it: the channel's WebSocket binding (query parameters, subprotocols) and
 the identity and token messages.
 
-The binding's `query` properties become constructor arguments, each checked against its
-schema before connecting. The `Sec-WebSocket-Protocol` header's examples give the
-subprotocol a client offers to opt in (the entry every example holds) and how a token rides
-beside it (an example entry ending in a JWT: what comes before the JWT is the prefix).
+The binding's `query` properties become constructor arguments (strings or integers), each
+checked against its schema before connecting, except those that name a recovery position,
+which the client's runtime keeps itself (see `codegen.recovery`); one named after a server
+message asks for it on joining, so it is sent on the first connection only. The
+`Sec-WebSocket-Protocol` header's examples give the subprotocol a client offers to opt in
+(the entry every example holds) and how a token rides beside it (an example entry ending in
+a JWT: what comes before the JWT is the prefix).
 
 Some facts the spec states in prose only; this module reads them by the names the spec
 gives them, and fails the generation when one is missing, so a spec change cannot leave a
@@ -23,6 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from roomchat.codegen.channels import ChannelView, ClientOperation
+from roomchat.codegen.recovery import Recovery, recovery_view
+from roomchat.codegen.spec_payloads import message_payload
 from roomchat.protocol.spec_refs import resolve_ref
 
 _SUBPROTOCOL_HEADER = "Sec-WebSocket-Protocol"
@@ -32,6 +37,7 @@ _REFRESH_FIELD = "token"
 _REFRESHED_EXPIRY = "expires_at"
 _TOKEN_EXPIRED_SUFFIX = "_TOKEN_EXPIRED"
 _RENEWED_PREFIX = "watch_"
+_QUERY_TYPES = {"string": "str", "integer": "int"}
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,17 @@ class QueryParameter:
     schema: dict[str, Any]
     """The schema, resolved."""
     description: str
+    first_connection_only: bool = False
+    """It asks for something on joining (it is named after the server message that answers
+    it): sent on the client's first connection, not when it reconnects to recover."""
+
+    @property
+    def python_type(self) -> str:
+        return _QUERY_TYPES[self.schema["type"]]
+
+    @property
+    def is_integer(self) -> bool:
+        return bool(self.schema["type"] == "integer")
 
 
 @dataclass(frozen=True)
@@ -76,6 +93,12 @@ class Handshake:
     refresh: Refresh | None
     renewal_codes: tuple[int, ...]
     renewed_actions: tuple[str, ...]
+    recovery: Recovery | None
+    """How the client keeps its place in the channel and presents it when it reconnects."""
+
+    @property
+    def first_connection_query(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.query if p.first_connection_only)
 
 
 def handshake_view(document: dict[str, Any], channel: ChannelView) -> Handshake:
@@ -83,11 +106,15 @@ def handshake_view(document: dict[str, Any], channel: ChannelView) -> Handshake:
     binding = document["channels"][channel.key].get("bindings", {}).get("ws", {})
     subprotocols, token_prefix = _subprotocols(binding)
     refresh = _refresh(document, channel) if token_prefix is not None else None
+    greeting = _greeting(document, channel)
+    query = _query(document, binding, channel)
+    recovery = recovery_view(document, channel, query, greeting.action if greeting else None)
+    managed = set(recovery.parameters) if recovery is not None else set()
     return Handshake(
-        query=_query(document, binding),
+        query=tuple(parameter for parameter in query if parameter.name not in managed),
         subprotocols=subprotocols,
         token_prefix=token_prefix,
-        greeting=_greeting(document, channel),
+        greeting=greeting,
         refresh=refresh,
         renewal_codes=tuple(
             close.code
@@ -99,23 +126,27 @@ def handshake_view(document: dict[str, Any], channel: ChannelView) -> Handshake:
             for operation in channel.operations
             if operation.action.startswith(_RENEWED_PREFIX) and operation.has_reply
         ),
+        recovery=recovery,
     )
 
 
-def _query(document: dict[str, Any], binding: dict[str, Any]) -> tuple[QueryParameter, ...]:
+def _query(
+    document: dict[str, Any], binding: dict[str, Any], channel: ChannelView
+) -> tuple[QueryParameter, ...]:
     properties = binding.get("query", {}).get("properties", {})
     parameters: list[QueryParameter] = []
     for name, schema in properties.items():
         ref = schema.get("$ref")
         resolved = resolve_ref(document, ref) if isinstance(ref, str) else schema
-        if resolved.get("type") != "string":
-            raise ValueError(f"query parameter {name!r}: only strings are supported")
+        if resolved.get("type") not in _QUERY_TYPES:
+            raise ValueError(f"query parameter {name!r}: only strings and integers are supported")
         parameters.append(
             QueryParameter(
                 name=name,
                 schema_name=ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None,
                 schema=resolved,
                 description=" ".join(str(resolved.get("description", name)).split()),
+                first_connection_only=name in channel.server_actions,
             )
         )
     return tuple(parameters)
@@ -140,18 +171,9 @@ def _subprotocols(binding: dict[str, Any]) -> tuple[tuple[str, ...], str | None]
     return tuple(common), next(iter(prefixes), None)
 
 
-def _payload(document: dict[str, Any], schema_name: str) -> tuple[str, dict[str, Any]] | None:
-    schemas = document["components"]["schemas"]
-    payload = schemas[schema_name].get("properties", {}).get("payload", {})
-    ref = payload.get("$ref")
-    if not isinstance(ref, str):
-        return None
-    return ref.rsplit("/", 1)[-1], resolve_ref(document, ref)
-
-
 def _greeting(document: dict[str, Any], channel: ChannelView) -> Greeting | None:
     for schema, action in zip(channel.server_messages, channel.server_actions, strict=True):
-        payload = _payload(document, schema)
+        payload = message_payload(document, schema)
         if payload is not None and _GREETING_EXPIRY in payload[1].get("properties", {}):
             return Greeting(action, schema, payload[0], _GREETING_EXPIRY)
     return None
@@ -163,7 +185,7 @@ def _refresh(document: dict[str, Any], channel: ChannelView) -> Refresh:
         if fields != [_REFRESH_FIELD] or len(operation.reply_schemas) != 1:
             continue
         (reply,) = operation.reply_schemas
-        payload = _payload(document, reply)
+        payload = message_payload(document, reply)
         if payload is not None and _REFRESHED_EXPIRY in payload[1].get("properties", {}):
             return Refresh(operation, reply, _REFRESHED_EXPIRY)
     raise ValueError("the channel takes tokens but declares no request that refreshes one")

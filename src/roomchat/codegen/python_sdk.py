@@ -36,10 +36,13 @@ _SCHEMA_PREFIX = "#/components/schemas/"
 def python_type(field: PayloadField) -> str:
     """The annotation of a method parameter for one payload property."""
     schema = field.schema
-    if "$ref" in schema:
-        annotation = str(schema["$ref"]).removeprefix(_SCHEMA_PREFIX)
-    elif schema.get("type") in _SCALARS:
-        annotation = _SCALARS[schema["type"]]
+    members = schema.get("anyOf", [schema])
+    # `anyOf: [X, {type: null}]` is an optional X: the parameter is optional anyway.
+    (kept,) = [member for member in members if member.get("type") != "null"] or [{}]
+    if "$ref" in kept:
+        annotation = str(kept["$ref"]).removeprefix(_SCHEMA_PREFIX)
+    elif kept.get("type") in _SCALARS:
+        annotation = _SCALARS[kept["type"]]
     else:
         raise ValueError(f"payload field {field.name!r}: no Python type for {schema!r}")
     return annotation if field.required else f"{annotation} | None"
@@ -82,6 +85,7 @@ def render_python_sdk(spec: dict[str, Any], root: Path) -> list[Artifact]:
         "channel": channel,
         "handshake": handshake_view(spec, channel),
         "channels": channels,
+        "field_models": channel.parameter_models,
         "title": info["title"],
         "version": info["version"],
         "license": info.get("license", {}).get("name", "MIT"),
@@ -111,6 +115,7 @@ def render_python_sdk(spec: dict[str, Any], root: Path) -> list[Artifact]:
         text_file("pyproject.toml.j2", CLIENT_DIR / "pyproject.toml"),
         text_file("README.md.j2", CLIENT_DIR / "README.md"),
         python_file("examples/chat.py.j2", CLIENT_DIR / "examples" / "chat.py", "Example."),
+        python_file("examples/follow.py.j2", CLIENT_DIR / "examples" / "follow.py", "Example."),
         python_file("__init__.py.j2", package / "__init__.py", "The package's public names."),
         *runtime_copies("python", "*.py", package, "#"),
         python_file("errors.py.j2", package / "errors.py", "Typed errors."),

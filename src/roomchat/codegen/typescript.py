@@ -57,9 +57,11 @@ def pascal(name: str) -> str:
 
 def ts_type(field: PayloadField) -> str:
     """The TypeScript type of a method parameter for one payload property."""
-    if "$ref" in field.schema:
-        return str(field.schema["$ref"]).rsplit("/", 1)[-1]
-    return type_expression(field.schema)
+    members = field.schema.get("anyOf", [field.schema])
+    return " | ".join(
+        str(member["$ref"]).rsplit("/", 1)[-1] if "$ref" in member else type_expression(member)
+        for member in members
+    )
 
 
 def render_typescript_client(spec: dict[str, Any], root: Path) -> list[Artifact]:

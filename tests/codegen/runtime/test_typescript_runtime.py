@@ -1,8 +1,9 @@
 """The TypeScript client runtime (src/roomchat/codegen/runtime/typescript) on its own: it
 compiles under `tsc --strict` with the client's settings, it is formatted as the generator
 formats, and its node tests (node/channel.test.mjs: the connection's life cycle;
-node/session.test.mjs: subprotocols, tokens, the greeting and renewed requests) pass against
-real `ws` servers."""
+node/session.test.mjs: subprotocols, tokens, the greeting and renewed requests;
+node/recovery.test.mjs: the position kept and presented, each numbered message once) pass
+against real `ws` servers."""
 
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ def compiled_runtime(node: str, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 
 @pytest.mark.parametrize(
-    ("tests", "at_least"), [("channel.test.mjs", 20), ("session.test.mjs", 10)]
+    ("tests", "at_least"),
+    [("channel.test.mjs", 20), ("session.test.mjs", 10), ("recovery.test.mjs", 6)],
 )
 def test_the_runtime_passes_its_node_tests(
     node: str, compiled_runtime: Path, tests: str, at_least: int

@@ -5,6 +5,11 @@
 // member list follows presence (watched, and asked again whenever someone arrives or leaves).
 // The display name comes from the name field (or `?name=` in the page's address) and is sent
 // when joining; the server in open mode shows it to the others.
+//
+// Joining asks for the room's last messages (`history`), shown first. The client recovers
+// what a dropped connection missed by itself; when it could not (`recovered: false`: the
+// server lost the room's history, or too much was said meanwhile), a marker shows where
+// messages may be missing.
 import { RoomChatClient } from "/client/index.js";
 import { MemberList } from "/static/members.js";
 
@@ -20,6 +25,9 @@ const members = new MemberList(
   document.getElementById("members"),
   document.getElementById("presence-summary"),
 );
+
+const HISTORY_ON_JOINING = 50;
+const CHAT_PREFIX = "💬 ";
 
 let client = null;
 
@@ -64,8 +72,26 @@ function refreshMembers(current) {
   members.refresh(current).catch(() => undefined); // a dropped connection asks again later
 }
 
+function showGap(recovery) {
+  const marker = document.createElement("li");
+  marker.className = "gap";
+  marker.setAttribute("role", "separator");
+  marker.textContent = "⚠️ Messages sent while you were disconnected could not be recovered";
+  marker.title = `the room is now at message ${recovery.offset}`;
+  messages.append(marker);
+  messages.scrollTop = messages.scrollHeight;
+}
+
 function handle(current, message) {
   switch (message.action) {
+    case "history": // the room's last messages, asked for on joining
+      for (const entry of message.payload.messages) {
+        show(`${CHAT_PREFIX}${entry.text}`, "chat", entry.author);
+      }
+      break;
+    case "recovery": // after a reconnection: did the client get every message it missed?
+      if (!message.payload.recovered) showGap(message.payload);
+      break;
     case "room_notification": {
       const { kind, user } = message.payload;
       const chat = kind ? kind === "chat" : message.payload.message.startsWith("💬");
@@ -100,6 +126,7 @@ async function join(room, name) {
     current = new RoomChatClient(baseUrl(), {
       roomName: room,
       name: name || undefined,
+      history: HISTORY_ON_JOINING,
       onState: (state, error) => {
         if (client === current) showState(room, state, error);
       },

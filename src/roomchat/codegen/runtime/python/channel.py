@@ -72,6 +72,8 @@ class ChannelClient(Generic[ServerT, ClientT]):
     subprotocol; with a provider, a close of `spec.renewals` (an expired token) reconnects
     with a fresh token, and the token is refreshed before the expiry the server announces.
     `greeting` is what the server greeted the latest connection with.
+    With `spec.recovery`, it presents its `position` on reconnecting and yields each
+    numbered message once (see `recovery`).
     """
 
     def __init__(
@@ -121,6 +123,16 @@ class ChannelClient(Generic[ServerT, ClientT]):
     def greeting(self) -> ServerT | None:
         """What the server greeted the latest connection with (`spec.greeting_action`)."""
         return self._session.greeting
+
+    @property
+    def position(self) -> tuple[str, int] | None:
+        """The last position (epoch, offset) the client was given; `None` before any."""
+        return self._session.place.position
+
+    @property
+    def recovery_message(self) -> ServerT | None:
+        """What ended the latest connection's recovery; `None` when it did not recover."""
+        return self._session.place.recovery
 
     @property
     def connected(self) -> bool:
@@ -215,7 +227,7 @@ class ChannelClient(Generic[ServerT, ClientT]):
         try:
             await connection.send(data)
         except ConnectionClosed as closed:
-            raise ConnectionLostError(_code(closed), _reason(closed)) from None
+            raise _lost(closed) from None
 
     async def _open(self) -> ClientConnection:
         try:
@@ -223,7 +235,7 @@ class ChannelClient(Generic[ServerT, ClientT]):
         except Exception as error:  # the token provider's own failure
             raise ConnectionFailedError(self.url, error) from error
         return await open_connection(
-            self.url,
+            self._session.place.url(self.url),
             self._spec,
             open_timeout=self.open_timeout,
             headers=self.headers,
@@ -282,9 +294,6 @@ class ChannelClient(Generic[ServerT, ClientT]):
         self._inbox.end(None if clean else error)
 
 
-def _code(closed: ConnectionClosed) -> int | None:
-    return closed.rcvd.code if closed.rcvd is not None else None
-
-
-def _reason(closed: ConnectionClosed) -> str:
-    return closed.rcvd.reason if closed.rcvd is not None else ""
+def _lost(closed: ConnectionClosed) -> ConnectionLostError:
+    received = closed.rcvd
+    return ConnectionLostError(*((received.code, received.reason) if received else (None, "")))

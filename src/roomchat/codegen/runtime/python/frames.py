@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from .base_errors import ServerClosedError, UnexpectedFrameError
+from .recovery import RecoverySpec
 
 ServerT = TypeVar("ServerT")
 
@@ -71,6 +72,12 @@ class ChannelSpec(Generic[ServerT]):
     renewed_actions: frozenset[str] = frozenset()
     """Requests that hold for as long as a connection lasts (a subscription): sent again on
     every new connection, their answers then going to the stream."""
+    recovery: RecoverySpec[ServerT] | None = None
+    """How the client keeps its position in the channel's numbered messages and presents it
+    when it reconnects; `None`: the channel numbers none."""
+    first_connection_query: frozenset[str] = frozenset()
+    """Query parameters that ask for something on joining: sent on the first connection
+    only (a reconnecting client recovers what it missed instead)."""
 
 
 Read = tuple[ServerT | UnknownMessage, str | None]

@@ -13,19 +13,14 @@
  * calls; `frames` reads frames, `opening` opens a connection and reopens it, `replies` matches
  * replies by `ref`, `inbox` is the stream of messages the iteration reads, `waiting` what the
  * life cycle waits on, `session` what outlives a connection (credentials, greeting, token
- * refresh, renewed requests).
+ * refresh, renewed requests, position).
  */
 import { DEFAULT_RECONNECT, type ReconnectPolicy } from "./backoff.js";
-import {
-  ClientClosedError,
-  ConnectionFailedError,
-  ConnectionLostError,
-  ServerClosedError,
-} from "./base-errors.js";
+import { ClientClosedError, ConnectionLostError } from "./base-errors.js";
 import { Credentials, type TokenProvider } from "./credentials.js";
 import { type ChannelSpec, refusal, type UnknownMessage } from "./frames.js";
 import { handleFrame, Inbox } from "./inbox.js";
-import { type Opening, openSocket, reopen, type WebSocketConstructor } from "./opening.js";
+import { type Opening, reopen, type WebSocketConstructor } from "./opening.js";
 import { Replies } from "./replies.js";
 import { Session } from "./session.js";
 import { ConnectWaiters, Pause } from "./waiting.js";
@@ -70,7 +65,8 @@ export interface ChannelClientOptions {
  * A `token`, or a `tokenProvider` called for each new connection, is offered as a subprotocol;
  * with a provider, a close of `spec.renewals` (an expired token) reconnects with a fresh token,
  * and the token is refreshed before the expiry the server announces. `greeting` is what the
- * server greeted the latest connection with.
+ * server greeted the latest connection with. With `spec.recovery`, it presents its `position` on
+ * reconnecting and yields each numbered message once (see `recovery`).
  */
 export class ChannelClient<M, C extends object> implements AsyncIterable<M | UnknownMessage> {
   readonly url: string;
@@ -127,6 +123,16 @@ export class ChannelClient<M, C extends object> implements AsyncIterable<M | Unk
     return this.session.greeting;
   }
 
+  /** The last position (epoch, offset) the client was given; `null` before any. */
+  get position(): readonly [epoch: string, offset: number] | null {
+    return this.session.place.position;
+  }
+
+  /** What ended the latest connection's recovery; `null` when it did not recover. */
+  get recoveryMessage(): M | null {
+    return this.session.place.recovery;
+  }
+
   /** Whether a connection is open right now. */
   get connected(): boolean {
     return this.socket !== null;
@@ -138,7 +144,7 @@ export class ChannelClient<M, C extends object> implements AsyncIterable<M | Unk
     this.started = true;
     this.setState("connecting");
     try {
-      await this.open((socket) => this.attach(socket));
+      await this.session.open(this.opening, (socket) => this.attach(socket), true);
     } catch (error) {
       this.finish(error as Error);
       throw error;
@@ -248,21 +254,12 @@ export class ChannelClient<M, C extends object> implements AsyncIterable<M | Unk
     if (refused && !renewing) return this.finish(refused);
     if (this.policy === null) return this.finish(new ConnectionLostError(code, reason));
     this.setState("reconnecting", new ConnectionLostError(code, reason));
-    const open = async (): Promise<void> => {
-      try {
-        await this.open((socket) => {
-          this.reconnects++;
-          this.attach(socket);
-          this.session.renew(socket, () => this.replies.probeRef());
-        });
-      } catch (error) {
-        // A close a fresh token may cure is a failure worth retrying, not a refusal.
-        if (error instanceof ServerClosedError && this.session.credentials.renews(error.code)) {
-          throw new ConnectionFailedError(this.url, error);
-        }
-        throw error;
-      }
-    };
+    const open = (): Promise<void> =>
+      this.session.open(this.opening, (socket) => {
+        this.reconnects++;
+        this.attach(socket);
+        this.session.renew(socket, () => this.replies.probeRef());
+      });
     try {
       await reopen(
         this.url,
@@ -274,17 +271,6 @@ export class ChannelClient<M, C extends object> implements AsyncIterable<M | Unk
     } catch (error) {
       this.finish(error as Error);
     }
-  }
-
-  /** Open a socket offering what the credentials offer (the provider is asked each time). */
-  private async open(onOpen: (socket: WebSocket) => void): Promise<void> {
-    let offered: string[];
-    try {
-      offered = await this.session.credentials.subprotocols();
-    } catch (error) {
-      throw new ConnectionFailedError(this.url, error); // the token provider's own failure
-    }
-    await openSocket(this.opening, offered, onOpen);
   }
 
   /** The client will not (re)connect any more: say why, once. */

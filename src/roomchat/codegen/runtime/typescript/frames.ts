@@ -6,6 +6,7 @@
  * server's message) is an `UnknownMessage`, and the stream goes on.
  */
 import { type ServerClosedError, UnexpectedFrameError } from "./base-errors.js";
+import type { RecoverySpec } from "./recovery.js";
 
 /**
  * A server message whose `action` this client does not know: a newer server's. Yielded like any
@@ -69,6 +70,16 @@ export interface ChannelSpec<M> {
    * new connection, their answers then going to the stream.
    */
   readonly renewedActions?: readonly string[];
+  /**
+   * How the client keeps its position in the channel's numbered messages and presents it when
+   * it reconnects; `null`: the channel numbers none.
+   */
+  readonly recovery?: RecoverySpec<M> | null;
+  /**
+   * Query parameters that ask for something on joining: sent on the first connection only (a
+   * reconnecting client recovers what it missed instead).
+   */
+  readonly firstConnectionQuery?: readonly string[];
 }
 
 /** A server message, and the `ref` of the request it answers (`null`: none). */

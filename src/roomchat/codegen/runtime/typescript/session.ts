@@ -1,20 +1,25 @@
 /**
  * What outlives one connection of a client: who it says it is (`credentials`), what the server
- * greeted its latest connection with, the refresh of its token, and the requests sent again on
- * every new connection (`ChannelSpec.renewedActions`: subscriptions).
+ * greeted its latest connection with, the refresh of its token, the requests sent again on every
+ * new connection (`ChannelSpec.renewedActions`: subscriptions), and its position in the channel's
+ * numbered messages (`place`).
  */
+import { ConnectionFailedError, ServerClosedError } from "./base-errors.js";
 import type { Credentials } from "./credentials.js";
-import type { ChannelSpec, UnknownMessage } from "./frames.js";
+import { type ChannelSpec, UnknownMessage } from "./frames.js";
 import type { Inbox } from "./inbox.js";
+import { type Opening, openSocket } from "./opening.js";
+import { Place } from "./recovery.js";
 import { TokenRefresher } from "./refreshing.js";
 
 /** What a connection hands on: a message, or an odd frame's error. */
 export type Delivery<M> = { message: M | UnknownMessage } | { error: Error };
 
-/** A client's greeting, token refresh and renewed requests, across its connections. */
+/** A client's greeting, token refresh, renewed requests and position, across its connections. */
 export class Session<M> {
   greeting: M | null = null;
   readonly refresher = new TokenRefresher();
+  readonly place: Place<M>;
   private readonly renewed = new Map<string, Record<string, unknown>>();
 
   constructor(
@@ -22,23 +27,55 @@ export class Session<M> {
     readonly credentials: Credentials,
     private readonly inbox: Pick<Inbox<M>, "push">,
     private readonly request: (frame: Record<string, unknown>) => Promise<M>,
-  ) {}
+  ) {
+    this.place = new Place(spec.recovery ?? null, spec.firstConnectionQuery ?? []);
+  }
 
   /**
-   * A message (or an odd frame's error) for the stream; the greeting is kept instead, and plans
-   * the token's refresh.
+   * A message (or an odd frame's error) for the stream, unless it is a numbered message the
+   * stream already had; the greeting is kept instead, and plans the token's refresh.
    */
   push(item: Delivery<M>): void {
-    const greetingAction = this.spec.greetingAction;
-    if (!("message" in item) || !greetingAction || actionOf(item.message) !== greetingAction) {
+    if (!("message" in item) || item.message instanceof UnknownMessage) {
       this.inbox.push(item);
       return;
     }
-    const greeting = item.message as M; // its action is the greeting's: a server message
+    const greetingAction = this.spec.greetingAction;
+    if (!greetingAction || actionOf(item.message) !== greetingAction) {
+      if (this.place.admit(item.message)) this.inbox.push(item);
+      return;
+    }
+    const greeting = item.message;
     this.greeting = greeting;
+    this.place.admit(greeting);
     const expiry = this.spec.tokenExpiry;
     if (expiry && this.credentials.provider) {
       this.refresher.plan(expiry(greeting), () => this.refresh());
+    }
+  }
+
+  /**
+   * Open a socket as `opening` says, at the address for the next connection (see `place`),
+   * offering what the credentials offer (the provider is asked each time). When not `first`, a
+   * close a fresh token may cure is a failure worth retrying (`ConnectionFailedError`), not a
+   * refusal.
+   */
+  async open(
+    opening: Opening<M>,
+    onOpen: (socket: WebSocket) => void,
+    first = false,
+  ): Promise<void> {
+    let offered: string[];
+    try {
+      offered = await this.credentials.subprotocols();
+    } catch (error) {
+      throw new ConnectionFailedError(opening.url, error); // the token provider's own failure
+    }
+    try {
+      await openSocket({ ...opening, url: this.place.url(opening.url) }, offered, onOpen);
+    } catch (error) {
+      const renewable = error instanceof ServerClosedError && this.credentials.renews(error.code);
+      throw renewable && !first ? new ConnectionFailedError(opening.url, error) : error;
     }
   }
 
