@@ -383,7 +383,7 @@ class RoomChatClient(ChannelClient[ServerMessage, ClientMessage]):
 
         `before`: Only chats with a smaller offset; the newest kept when left out.
 
-        `limit`: At most this many chats, 1 to 100 (50 when left out).
+        `limit`: At most this many chats, 1 to 100; `null` or left out, 50.
         """
         frame = GetHistoryMessage(
             payload=GetHistoryPayload(

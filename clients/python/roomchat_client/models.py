@@ -97,6 +97,12 @@ When the server took the chat, in milliseconds since the Unix epoch.
 """
 
 
+Limit = TypeAliasType("Limit", Annotated[int, Field(ge=1, le=100)])
+"""
+At most this many chats, 1 to 100; `null` or left out, 50.
+"""
+
+
 class GetHistoryPayload(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -105,9 +111,9 @@ class GetHistoryPayload(BaseModel):
     """
     Only chats with a smaller offset; the newest kept when left out.
     """
-    limit: Annotated[int | None, Field(ge=1, le=100)] = 50
+    limit: Limit | None = None
     """
-    At most this many chats, 1 to 100 (50 when left out).
+    At most this many chats, 1 to 100; `null` or left out, 50.
     """
 
 
@@ -120,7 +126,7 @@ class GetHistoryMessage(BaseModel):
         extra="forbid",
     )
     action: Literal["get_history"] = "get_history"
-    payload: GetHistoryPayload | None = None
+    payload: GetHistoryPayload
     ref: Ref | None = None
     """
     The frame's correlation id; `null` is the same as leaving it out.

@@ -155,7 +155,7 @@ export declare class RoomChatClient extends ChannelClient<ServerMessage, ClientM
      * answers with no messages.
      *
      * @param before Only chats with a smaller offset; the newest kept when left out.
-     * @param limit At most this many chats, 1 to 100 (50 when left out).
+     * @param limit At most this many chats, 1 to 100; `null` or left out, 50.
      */
-    getHistory(before?: Offset | null, limit?: number, timeoutMs?: number): Promise<HistoryMessage>;
+    getHistory(before?: Offset | null, limit?: number | null, timeoutMs?: number): Promise<HistoryMessage>;
 }

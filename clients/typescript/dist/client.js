@@ -247,7 +247,7 @@ export class RoomChatClient extends ChannelClient {
      * answers with no messages.
      *
      * @param before Only chats with a smaller offset; the newest kept when left out.
-     * @param limit At most this many chats, 1 to 100 (50 when left out).
+     * @param limit At most this many chats, 1 to 100; `null` or left out, 50.
      */
     async getHistory(before, limit, timeoutMs) {
         const reply = await this.request({ action: "get_history", payload: { before, limit } }, timeoutMs);

@@ -122,18 +122,16 @@ export interface GetHistoryPayload {
      */
     before?: Offset | null;
     /**
-     * At most this many chats, 1 to 100 (50 when left out).
-     *
-     * Constraints: integer, minimum: 1, maximum: 100, default: 50.
+     * At most this many chats, 1 to 100; `null` or left out, 50.
      */
-    limit?: number;
+    limit?: number | null;
 }
 /**
  * Asks for the room's last chats, or those before an offset.
  */
 export interface GetHistoryMessage {
     action: "get_history";
-    payload?: GetHistoryPayload;
+    payload: GetHistoryPayload;
     /**
      * The frame's correlation id; `null` is the same as leaving it out.
      */

@@ -318,11 +318,11 @@ export class RoomChatClient extends ChannelClient<ServerMessage, ClientMessage> 
    * answers with no messages.
    *
    * @param before Only chats with a smaller offset; the newest kept when left out.
-   * @param limit At most this many chats, 1 to 100 (50 when left out).
+   * @param limit At most this many chats, 1 to 100; `null` or left out, 50.
    */
   async getHistory(
     before?: Offset | null,
-    limit?: number,
+    limit?: number | null,
     timeoutMs?: number,
   ): Promise<HistoryMessage> {
     const reply = await this.request(
