@@ -164,7 +164,9 @@ class RecoveryPayload(BaseModel):
     """
     replayed: Annotated[int, Field(ge=0)]
     """
-    How many chats were replayed (0 when not recovered).
+    How many chats were sent before this frame, replayed and posted meanwhile alike
+    (`offset` minus the presented offset; 0 when not recovered).
+
     """
 
 

@@ -66,6 +66,8 @@ def chats(*offsets: int) -> list[KeptChat]:
         (Window("e", 5, chats(4, 5)), Position("e", 3), True),
         (Window("e", 5, []), Position("e", 5), True),
         (Window("", 0, []), Position("", 0), True),
+        (Window("e", 2, chats(1, 2)), Position("", 0), True),  # all kept since it was empty
+        (Window("e", 9, chats(8, 9)), Position("", 0), False),  # 1 to 7 are gone
         (Window("e", 5, chats(4, 5)), Position("other", 3), False),
         (Window("e", 5, chats(4, 5)), Position("e", 2), False),  # 3 is gone
         (Window("e", 5, []), Position("e", 7), False),  # past the top

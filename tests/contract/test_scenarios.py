@@ -25,6 +25,8 @@ import pytest
 
 from roomchat.protocol.error_replies import tokens_not_used
 from roomchat_protocol.models import (
+    HistoryMessage,
+    HistoryPayload,
     Member,
     PongMessage,
     PresenceMessage,
@@ -78,6 +80,12 @@ def _presence_of_the_two(room: str, example: dict[str, Any]) -> ServerMessage | 
     return reply(lambda example: presence)(room, example)
 
 
+def _nothing_kept_yet(room: str, example: dict[str, Any]) -> ServerMessage | None:
+    # Each scenario runs in a room of its own, where nobody has posted yet.
+    empty = HistoryMessage(payload=HistoryPayload(room=room, epoch="", messages=[]))
+    return reply(lambda example: empty)(room, example)
+
+
 def _not_in_open_mode(room: str, example: dict[str, Any]) -> ServerMessage | None:
     # The scenario servers are in open mode, where the spec refuses it as an unknown action.
     return reply(lambda example: tokens_not_used())(room, example)
@@ -89,6 +97,7 @@ EXPECTATIONS: dict[str, Expectation] = {
     "receiveGetPresence": Expectation(_presence_of_the_two, _nothing, "reply"),
     "receiveWatchPresence": Expectation(_presence_of_the_two, _nothing, "reply"),
     "receiveRefreshToken": Expectation(_not_in_open_mode, _nothing, "sendError"),
+    "receiveGetHistory": Expectation(_nothing_kept_yet, _nothing, "reply"),
 }
 
 

@@ -147,7 +147,9 @@ class RecoveryPayload(BaseModel):
     """
     replayed: int
     """
-    How many chats were replayed (0 when not recovered).
+    How many chats were sent before this frame, replayed and posted meanwhile alike
+    (`offset` minus the presented offset; 0 when not recovered).
+
     """
 
 

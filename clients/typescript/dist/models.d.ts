@@ -151,7 +151,8 @@ export interface RecoveryPayload {
      */
     offset: number;
     /**
-     * How many chats were replayed (0 when not recovered).
+     * How many chats were sent before this frame, replayed and posted meanwhile alike
+     * (`offset` minus the presented offset; 0 when not recovered).
      *
      * Constraints: integer, minimum: 0.
      */

@@ -87,9 +87,11 @@ async def read_start(
 
 def recovers(window: Window, position: Position, *, max_replay: int) -> bool:
     """Whether `window` (read after `position`) holds every chat after it, at most
-    `max_replay` of them, in the same epoch."""
+    `max_replay` of them, in the same epoch. The position of a room that kept nothing
+    (`""`, 0) is the start of any history: it recovers a history whose first chat is kept."""
     chats = window.chats
-    if window.epoch != position.epoch or len(chats) > max_replay:
+    from_the_start = position.epoch == "" and position.offset == 0
+    if (window.epoch != position.epoch and not from_the_start) or len(chats) > max_replay:
         return False
     if not chats:
         return window.top == position.offset

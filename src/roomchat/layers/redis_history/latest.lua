@@ -5,6 +5,10 @@ local meta = redis.call('HMGET', KEYS[1], 'epoch', 'top')
 if not meta[1] then
   return {'', 0, {}}
 end
+local limit = tonumber(ARGV[1])
+if limit <= 0 then  -- the position only (XREVRANGE's COUNT 0 would mean no bound)
+  return {meta[1], meta[2], {}}
+end
 local before = tonumber(ARGV[2])
 local newest = '+'
 if before > 0 then
