@@ -60,9 +60,9 @@ async def expect(client: RoomChatClient, *expected: Any) -> None:
         if getattr(client, "welcome", None) is None:  # it did not opt in: the frames exactly
             assert received == message, f"expected {message!r}, got {received!r}"
             continue
-        wanted = message.model_dump(mode="json", exclude_none=True)
-        got = received.model_dump(mode="json", exclude_none=True)
         assert type(received) is type(message), f"expected {message!r}, got {received!r}"
+        wanted = message.model_dump(mode="json", exclude_none=True)
+        got = received.model_dump(mode="json", exclude_none=True)  # type: ignore[union-attr]
         assert _within(wanted, got), f"expected {message!r}, got {received!r}"
 
 
