@@ -21,6 +21,7 @@ FIXTURE_DIR = Path(sys.argv[1]).resolve()
 sys.path.insert(0, str(FIXTURE_DIR))
 
 import roomchat_client  # noqa: E402
+from pydantic import BaseModel  # noqa: E402
 from roomchat_client import (  # noqa: E402
     ErrorMessage,
     ErrorReason,
@@ -61,8 +62,9 @@ async def expect(client: RoomChatClient, *expected: Any) -> None:
             assert received == message, f"expected {message!r}, got {received!r}"
             continue
         assert type(received) is type(message), f"expected {message!r}, got {received!r}"
+        assert isinstance(received, BaseModel)
         wanted = message.model_dump(mode="json", exclude_none=True)
-        got = received.model_dump(mode="json", exclude_none=True)  # type: ignore[union-attr]
+        got = BaseModel.model_dump(received, mode="json", exclude_none=True)
         assert _within(wanted, got), f"expected {message!r}, got {received!r}"
 
 
