@@ -61,10 +61,10 @@ async def expect(client: RoomChatClient, *expected: Any) -> None:
         if getattr(client, "welcome", None) is None:  # it did not opt in: the frames exactly
             assert received == message, f"expected {message!r}, got {received!r}"
             continue
+        wanted = message.model_dump(mode="json", exclude_none=True)
         assert type(received) is type(message), f"expected {message!r}, got {received!r}"
         assert isinstance(received, BaseModel)
-        wanted = message.model_dump(mode="json", exclude_none=True)
-        got = BaseModel.model_dump(received, mode="json", exclude_none=True)
+        got = received.model_dump(mode="json", exclude_none=True)
         assert _within(wanted, got), f"expected {message!r}, got {received!r}"
 
 
