@@ -151,8 +151,20 @@ def test_spec_check_exits_1_on_a_breaking_change(
     assert "Either undo the change, or raise info.version" in capsys.readouterr().out
 
 
-def test_a_release_records_the_spec_and_snapshots_both_clients(checkout: Path) -> None:
+def unreleased_working_version(checkout: Path) -> str:
+    """The checkout's working version, raised to the next minor (with its changelog section)
+    when it is released already, as it is right after a release."""
     version = working_version(checkout)
+    if version in released_versions(checkout):
+        major, minor, _ = version.split(".")
+        version = f"{major}.{int(minor) + 1}.0"
+        edit_spec(checkout, lambda spec: None, version)
+        add_changelog_section(checkout, version)
+    return version
+
+
+def test_a_release_records_the_spec_and_snapshots_both_clients(checkout: Path) -> None:
+    version = unreleased_working_version(checkout)
     assert version not in released_versions(checkout)
     assert version in changelog_versions(checkout)
     written = cut_release(checkout, stale_generated=nothing_stale)
@@ -188,6 +200,7 @@ def test_a_release_refuses_a_version_that_does_not_cover_its_changes(checkout: P
 
 
 def test_a_release_refuses_stale_generated_files(checkout: Path) -> None:
+    unreleased_working_version(checkout)
     with pytest.raises(ReleaseError, match="make generate"):
         cut_release(checkout, stale_generated=lambda root: ["stale: clients/x.py"])
     assert working_version(checkout) not in released_versions(checkout)

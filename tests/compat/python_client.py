@@ -21,6 +21,7 @@ FIXTURE_DIR = Path(sys.argv[1]).resolve()
 sys.path.insert(0, str(FIXTURE_DIR))
 
 import roomchat_client  # noqa: E402
+from pydantic import BaseModel  # noqa: E402
 from roomchat_client import (  # noqa: E402
     ErrorMessage,
     ErrorReason,
@@ -44,10 +45,27 @@ def notice(room: str, text: str) -> RoomNotificationMessage:
     return RoomNotificationMessage(payload=RoomNotificationPayload(message=text, room_name=room))
 
 
-async def expect(client: RoomChatClient, *expected: object) -> None:
+def _within(expected: Any, received: Any) -> bool:
+    """Whether `received` says everything `expected` says (a client that opted in, from
+    1.2.0 on, is sent more fields: the richer frames its spec declares)."""
+    if isinstance(expected, dict):
+        return isinstance(received, dict) and all(
+            key in received and _within(value, received[key]) for key, value in expected.items()
+        )
+    return bool(expected == received)
+
+
+async def expect(client: RoomChatClient, *expected: Any) -> None:
     for message in expected:
         received = await client.receive(SECONDS)
-        assert received == message, f"expected {message!r}, got {received!r}"
+        if getattr(client, "welcome", None) is None:  # it did not opt in: the frames exactly
+            assert received == message, f"expected {message!r}, got {received!r}"
+            continue
+        wanted = message.model_dump(mode="json", exclude_none=True)
+        assert type(received) is type(message), f"expected {message!r}, got {received!r}"
+        assert isinstance(received, BaseModel)
+        got = received.model_dump(mode="json", exclude_none=True)
+        assert _within(wanted, got), f"expected {message!r}, got {received!r}"
 
 
 async def refused(client: RoomChatClient, frame: dict[str, Any]) -> ServerError:
