@@ -50,9 +50,7 @@ async def next_chats(client: RoomClient, count: int) -> list[RoomNotificationPay
 
 async def ask_history(client: RoomClient, **request: Any) -> HistoryPayload:
     """The answer to `get_history` (`before`, `limit` as given), skipping broadcasts."""
-    frame: dict[str, Any] = {"action": "get_history", "ref": "history"}
-    if request:
-        frame["payload"] = request
+    frame: dict[str, Any] = {"action": "get_history", "payload": request, "ref": "history"}
     await client.send_json(frame)
     while True:
         message = await client.receive()
