@@ -73,7 +73,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(http_router(service))
     api_key = settings.api_key.get_secret_value() if settings.api_key is not None else None
     guard = ApiGuard(api_key, token_mode=settings.token_mode)
-    app.include_router(api_router(service.presence, guard))
+    app.include_router(api_router(service.presence, layer.history, guard))
     endpoint = RoomChatConsumer.endpoint(layer_alias=registered.alias, layer=layer, service=service)
     # On the app itself, not through an included router: chanx's route discovery (the
     # AsyncAPI it derives, checked against the spec by tests/contract/test_drift.py) walks

@@ -1,33 +1,15 @@
-"""A member's reads of its room's history: `get_history`, and the HTTP API's view of it."""
+"""A member's reads of its room's history: `get_history` (its payload is the HTTP API's too:
+`layers.history_payload`)."""
 
 from __future__ import annotations
 
-from roomchat.layers.history import KeptChat, RoomHistory, Window
-from roomchat.protocol.models import (
-    GetHistoryPayload,
-    HistoryEntry,
-    HistoryMessage,
-    HistoryPayload,
-    User,
-)
+from roomchat.layers.history import RoomHistory
+from roomchat.layers.history_payload import entry_of as entry_of
+from roomchat.layers.history_payload import history_payload
+from roomchat.protocol.models import GetHistoryPayload, HistoryMessage
 from roomchat.protocol.rooms import Room
 
 DEFAULT_LIMIT = 50
-
-
-def entry_of(chat: KeptChat) -> HistoryEntry:
-    return HistoryEntry(
-        offset=chat.offset,
-        time=chat.time,
-        text=chat.text,
-        author=User(id=chat.author_id, name=chat.author_name),
-    )
-
-
-def history_payload(room: Room, window: Window) -> HistoryPayload:
-    return HistoryPayload(
-        room=room.name, epoch=window.epoch, messages=[entry_of(chat) for chat in window.chats]
-    )
 
 
 async def read_history(

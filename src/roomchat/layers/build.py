@@ -44,6 +44,8 @@ def build_channel_layer(settings: Settings) -> RoomChannelLayer:
             url=settings.redis_url,
             prefix=settings.redis_prefix,
             capacity=settings.channel_capacity,
+            history_size=settings.history_size,
+            history_ttl_seconds=settings.history_ttl_seconds,
         )
     return RedisQueueLayer(
         settings.redis_url,
@@ -51,6 +53,8 @@ def build_channel_layer(settings: Settings) -> RoomChannelLayer:
         capacity=settings.channel_capacity,
         expiry=settings.message_expiry_seconds,
         group_expiry=settings.group_expiry_seconds,
+        history_size=settings.history_size,
+        history_ttl_seconds=settings.history_ttl_seconds,
     )
 
 

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from typing import ClassVar
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
 import redis.asyncio
 from fast_channels.layers import BaseChannelLayer
 from fast_channels.type_defs import ChannelMessage
+from redis.typing import EncodableT
 
 from roomchat.layers.drops import DropCounter
 from roomchat.layers.history import RoomHistory
@@ -34,10 +36,13 @@ from roomchat.layers.holdings import LayerHoldings
 from roomchat.layers.interface import Receive
 from roomchat.layers.outage_log import OutageLog
 from roomchat.layers.redis_client import redis_client
+from roomchat.layers.redis_history.history import RedisHistory
+from roomchat.layers.redis_history.scripts import PUBLISH_PUBSUB, READ_SCRIPTS
 from roomchat.layers.redis_pubsub import wire
 from roomchat.layers.redis_pubsub.local import LocalChannels
 from roomchat.layers.redis_pubsub.publishing import BatchingPublisher
 from roomchat.layers.redis_pubsub.receiving import Subscription
+from roomchat.layers.redis_queue.scripts import Script
 from roomchat.layers.unkept_history import UnkeptHistory
 
 NAME = "redis-pubsub"
@@ -51,17 +56,28 @@ class RedisPubSubLayer(BaseChannelLayer):
     def may_hand_earlier_broadcasts(self, group: str) -> bool:
         return self._subscription.receiving(wire.group_channel(self.prefix, group))
 
-    def __init__(self, *, url: str, prefix: str, capacity: int = 100) -> None:
+    def __init__(
+        self,
+        *,
+        url: str,
+        prefix: str,
+        capacity: int = 100,
+        history_size: int = 0,
+        history_ttl_seconds: int = 86_400,
+    ) -> None:
         super().__init__(capacity=capacity)
         self.url = url
         self.prefix = prefix
         self.drops = DropCounter(NAME)
-        # History is kept in Redis by the layer's own script (not yet): until then, off.
-        self.history: RoomHistory = UnkeptHistory(self)
+        self.history: RoomHistory = (
+            RedisHistory(self, prefix=prefix, size=history_size, ttl_seconds=history_ttl_seconds)
+            if history_size
+            else UnkeptHistory(self)
+        )
         self.outage = OutageLog(NAME)
         self.local = LocalChannels(self.get_capacity, self.drops)
         self._redis_client: redis.asyncio.Redis | None = None
-        self._publisher = BatchingPublisher(self.client)
+        self._publisher = BatchingPublisher(self.client, (PUBLISH_PUBSUB, *READ_SCRIPTS))
         self._subscription = Subscription(self.client, self.local.deliver, self.outage)
 
     def client(self) -> redis.asyncio.Redis:
@@ -127,6 +143,24 @@ class RedisPubSubLayer(BaseChannelLayer):
         """`group_send` without waiting for Redis: the message is queued behind this
         process's earlier publishes, and the future settles once Redis has it (or fails)."""
         return self._publisher.submit(wire.group_channel(self.prefix, group), wire.encode(message))
+
+    # -- history (`layers.redis_history`) --------------------------------------------------
+
+    def publish_numbered_chat(
+        self, group: str, keys: Sequence[str], chat: Sequence[EncodableT]
+    ) -> asyncio.Future[None]:
+        """Number, keep and publish a chat in one script, behind this process's earlier
+        publishes."""
+        channel = wire.group_channel(self.prefix, group)
+        published: asyncio.Future[None] = self._publisher.run_script(
+            PUBLISH_PUBSUB, keys, [*chat, channel]
+        )
+        return published
+
+    def run_script(
+        self, script: Script, keys: Sequence[str], args: Sequence[EncodableT]
+    ) -> asyncio.Future[Any]:
+        return self._publisher.run_script(script, keys, args)
 
     # -- the layer as a whole -------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
+from roomchat.layers.redis_history.scripts import PUBLISH_QUEUE, READ_SCRIPTS
 from roomchat.layers.redis_queue.scripts import QUEUE_LAYER_SCRIPTS, BatchedScripts
 
 REDIS_POOL_SIZE = 100
@@ -28,7 +29,9 @@ class LoopConnections:
             url, max_connections=REDIS_POOL_SIZE, timeout=None
         )
         self.client = aioredis.Redis(connection_pool=pool)
-        self.scripts = BatchedScripts(self.client, QUEUE_LAYER_SCRIPTS)
+        self.scripts = BatchedScripts(
+            self.client, (*QUEUE_LAYER_SCRIPTS, PUBLISH_QUEUE, *READ_SCRIPTS)
+        )
         self.reader: asyncio.Task[None] | None = None
 
     def keep_reading(self, read: Callable[[], Coroutine[Any, Any, None]], name: str) -> None:

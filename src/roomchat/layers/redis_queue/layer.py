@@ -18,16 +18,19 @@ from __future__ import annotations
 import asyncio
 import functools
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, cast
 
 from fast_channels.exceptions import ChannelFull
 from fast_channels.layers import BaseChannelLayer
 from fast_channels.type_defs import ChannelCapacityDict, ChannelMessage
+from redis.typing import EncodableT
 
 from roomchat.layers.drops import DropCounter
 from roomchat.layers.history import RoomHistory
 from roomchat.layers.holdings import LayerHoldings
+from roomchat.layers.redis_history.history import RedisHistory
+from roomchat.layers.redis_history.scripts import PUBLISH_QUEUE
 from roomchat.layers.redis_queue import keys, scripts, wire
 from roomchat.layers.redis_queue.connections import LoopConnections
 from roomchat.layers.redis_queue.inboxes import Inboxes
@@ -51,6 +54,8 @@ class RedisQueueLayer(BaseChannelLayer):
         expiry: int = 60,
         group_expiry: int = 86400,
         channel_capacity: ChannelCapacityDict | None = None,
+        history_size: int = 0,
+        history_ttl_seconds: int = 86_400,
     ) -> None:
         super().__init__(expiry=expiry, capacity=capacity, channel_capacity=channel_capacity)
         self.url = url
@@ -59,8 +64,11 @@ class RedisQueueLayer(BaseChannelLayer):
         self.group_expiry = group_expiry
         self.process = uuid.uuid4().hex
         self.drops = DropCounter("redis-queue")
-        # History is kept in Redis by the layer's own script (not yet): until then, off.
-        self.history: RoomHistory = UnkeptHistory(self)
+        self.history: RoomHistory = (
+            RedisHistory(self, prefix=prefix, size=history_size, ttl_seconds=history_ttl_seconds)
+            if history_size
+            else UnkeptHistory(self)
+        )
         self.inboxes = Inboxes(capacity, self.drops)
         self._by_loop: dict[asyncio.AbstractEventLoop, LoopConnections] = {}
         self._read_this_process = functools.partial(
@@ -168,15 +176,44 @@ class RedisQueueLayer(BaseChannelLayer):
         ran = self._run(
             scripts.GROUP_SEND,
             keys.group_key(self.prefix, group),
+            *self._delivery_arguments(),
+            wire.encode_payload(message),
+            self.process,
+        )
+        return self._when_sent(group, message, ran)
+
+    def publish_numbered_chat(
+        self, group: str, history: Sequence[str], chat: Sequence[EncodableT]
+    ) -> asyncio.Future[None]:
+        """Number, keep and queue a chat for the group's members in one script
+        (`layers.redis_history`), delivered like a group send; members in this process get
+        the room event the script made."""
+        ran = self._connections_here().scripts(
+            PUBLISH_QUEUE,
+            [keys.group_key(self.prefix, group), *history],
+            [*self._delivery_arguments(), self.process, *chat],
+        )
+        return self._when_sent(group, None, ran)
+
+    def run_script(
+        self, script: scripts.Script, keys: Sequence[str], args: Sequence[EncodableT]
+    ) -> asyncio.Future[Any]:
+        return self._connections_here().scripts(script, keys, args)
+
+    def _delivery_arguments(self) -> list[EncodableT]:
+        """The group delivery's first arguments, up to its nonce (`group_deliver.lua`)."""
+        return [
             self.group_expiry,
             self.message_expiry,
             self.capacity,
             keys.process_queue_start(self.prefix),
             keys.channel_queue_start(self.prefix),
             wire.nonce(),
-            wire.encode_payload(message),
-            self.process,
-        )
+        ]
+
+    def _when_sent(
+        self, group: str, message: ChannelMessage | None, ran: asyncio.Future[Any]
+    ) -> asyncio.Future[None]:
         sent: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         ran.add_done_callback(functools.partial(self._group_sent, group, message, sent))
         return sent
@@ -184,10 +221,11 @@ class RedisQueueLayer(BaseChannelLayer):
     def _group_sent(
         self,
         group: str,
-        message: ChannelMessage,
+        message: ChannelMessage | None,
         sent: asyncio.Future[None],
         ran: asyncio.Future[Any],
     ) -> None:
+        """`message` None: the script made the room event (a numbered chat)."""
         if ran.cancelled():
             settle(sent, ConnectionError("the group send was cancelled"))
             return
@@ -195,10 +233,12 @@ class RedisQueueLayer(BaseChannelLayer):
         if error is not None:
             settle(sent, error)
             return
-        dropped, own = ran.result()
-        deliver = self.inboxes.deliver
-        for channel in cast(list[bytes], own):
-            deliver(channel.decode(), dict(message))
+        dropped, own, *made = ran.result()
+        if own:
+            delivered = message if message is not None else wire.decode_payload(made[0])
+            deliver = self.inboxes.deliver
+            for channel in cast(list[bytes], own):
+                deliver(channel.decode(), dict(delivered))
         if dropped:
             self.drops.record(group, "a queue in Redis at capacity", int(dropped))
         settle(sent, None)

@@ -1,7 +1,8 @@
 """The Redis queue layer's Lua scripts, and running them in batches (`layers.batching`).
 
 Each Redis operation of the layer is one script, kept beside this module in its own `.lua`
-file that says its keys and arguments: `group_add`, `group_discard`, `send`, `group_send`.
+file that says its keys and arguments: `group_add`, `group_discard`, `send`, `group_send`
+(made of `group_deliver.lua`, which the history's numbered chats deliver with too).
 
 Under load, each call taking a connection and making its own round trip cost more in
 redis-py than in Redis. So the calls made while one batch is in flight go together in the
@@ -44,18 +45,27 @@ class Script:
         object.__setattr__(self, "sha1", hashlib.sha1(self.source.encode()).hexdigest())
 
 
-def _beside_this_module(name: str) -> Script:
-    source = resources.files("roomchat.layers.redis_queue").joinpath(name).read_text("utf-8")
-    return Script(source)
+def _beside_this_module(*names: str) -> Script:
+    """The script made of these files, in this order (a shared fragment first)."""
+    files = resources.files("roomchat.layers.redis_queue")
+    return Script("\n".join(files.joinpath(name).read_text("utf-8") for name in names))
 
 
 GROUP_ADD = _beside_this_module("group_add.lua")
 GROUP_DISCARD = _beside_this_module("group_discard.lua")
 SEND = _beside_this_module("send.lua")
-GROUP_SEND = _beside_this_module("group_send.lua")
+GROUP_SEND = _beside_this_module("group_deliver.lua", "group_send.lua")
 QUEUE_LAYER_SCRIPTS = (GROUP_ADD, GROUP_DISCARD, SEND, GROUP_SEND)
 
 ScriptCall = tuple[Script, Sequence[str], Sequence[EncodableT]]
+
+
+async def load_scripts(client: aioredis.Redis, scripts: Collection[Script]) -> None:
+    """Load every one of `scripts` into Redis, in one round trip."""
+    loading = client.pipeline(transaction=False)
+    for script in scripts:
+        loading.script_load(script.source)
+    await loading.execute()
 
 
 class BatchedScripts:
@@ -90,10 +100,7 @@ class BatchedScripts:
         return results
 
     async def _load_all(self) -> None:
-        loading = self.client.pipeline(transaction=False)
-        for script in self.scripts:
-            loading.script_load(script.source)
-        await loading.execute()
+        await load_scripts(self.client, self.scripts)
         self._loaded = True
 
     async def _pipelined(self, batch: list[ScriptCall]) -> list[Any]:

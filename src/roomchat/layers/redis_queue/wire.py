@@ -30,6 +30,10 @@ def encode_payload(message: Any) -> bytes:
     return msgpack.packb(message)  # type: ignore[no-any-return]
 
 
+def decode_payload(payload: bytes) -> dict[str, Any]:
+    return msgpack.unpackb(payload)  # type: ignore[no-any-return]
+
+
 def encode_entry(channel: str, message: Any) -> bytes:
     """The entry for one message to one channel (a plain send, not a group send)."""
     payload = encode_payload(message)

@@ -1,0 +1,2 @@
+"""Room history kept in Redis, for the Redis layers: a stream per room, numbered and
+published by one script (`history`)."""
