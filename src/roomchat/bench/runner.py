@@ -176,7 +176,9 @@ def run_suite(
             results.append(result)
             emit(result)
 
-        _run_round(suite, layers, history, redis_url, server_cores, emit_round)
+        # Every other round runs history off first, so neither mode always runs second.
+        modes = history if round_number % 2 else list(reversed(history))
+        _run_round(suite, layers, modes, redis_url, server_cores, emit_round)
     return results
 
 
@@ -212,8 +214,9 @@ def _run_round(
                 by_mode[mode] = result
             if "on" in by_mode and "off" in by_mode:
                 by_mode["on"]["vs_history_off"] = history_ratios(by_mode["on"], by_mode["off"])
-            for result in by_mode.values():
-                emit(result)
+            for mode in HISTORY_MODES:  # on, then off, whichever ran first
+                if mode in by_mode:
+                    emit(by_mode[mode])
 
 
 def most_processes(suite: Sequence[Scenario]) -> int:
