@@ -34,9 +34,11 @@ def run_smoke(
     rounds: int = 1,
     docs: Path | None = None,
     scenarios: str = "",
+    history: str = "on,off",
 ) -> list[dict[str, Any]]:
     command = [sys.executable, "-m", "roomchat", "bench", "--smoke", "--layers", layers]
     command += ["--out", str(out), "--rounds", str(rounds), "--scenarios", scenarios]
+    command += ["--history", history]
     if redis_url is not None:
         command += ["--redis-url", redis_url]
     if docs is not None:
@@ -53,10 +55,10 @@ def run_smoke(
 
 
 def check_summary(summary: list[dict[str, Any]], runs: list[dict[str, Any]], rounds: int) -> None:
-    """One row per scenario and server: medians of its rounds, losses added up."""
+    """One row per scenario, server and history mode: medians of its rounds, losses added up."""
 
     def key(run: dict[str, Any]) -> tuple[Any, ...]:
-        return (run["scenario"], run["server"], run["layer"], run["processes"])
+        return (run["scenario"], run["server"], run["layer"], run["processes"], run["history"])
 
     assert [key(row) for row in summary] == list(dict.fromkeys(key(run) for run in runs))
     for row in summary:
@@ -98,6 +100,24 @@ def check_runs(runs: list[dict[str, Any]], layers: set[str], scale_out: bool) ->
             assert run["vs_reference"]["deliveries_per_s"] > 0, run
         if run["scenario"] == "amplification":
             check_attack(run)
+        check_numbering(run)
+
+
+def check_numbering(run: dict[str, Any]) -> None:
+    """With history on, every chat an opted-in client got carried an offset above the one
+    before; with history off, none carried one; tutorial clients never see one."""
+    assert run["offsets_not_increasing"] == 0, run
+    if run["opted_in"] and run["history"] == "on":
+        assert run["numbered"] == run["delivered"] > 0, run
+    else:
+        assert run["numbered"] == 0, run
+    if run["history"] == "on" and "vs_history_off" in run:
+        assert run["vs_history_off"].keys() == {
+            "deliveries_per_s",
+            "server_cpu_per_delivery",
+            "latency_p99",
+        }, run
+        assert run["vs_history_off"]["deliveries_per_s"] > 0, run
 
 
 def check_attack(run: dict[str, Any]) -> None:
@@ -146,10 +166,20 @@ def test_smoke_on_the_memory_layer(tmp_path: Path) -> None:
     everything_but_churn = "fan-out,many-rooms,steady-rate,amplification,idle,scale-out"
     runs = run_smoke(out, "memory", rounds=2, docs=page, scenarios=everything_but_churn)
     check_runs(runs, {"memory"}, scale_out=False)
+    # At smoke size only fan-out runs both ways (each run is a server start: test time).
+    assert {(run["scenario"], run["history"]) for run in runs if run["opted_in"]} == {
+        ("fan-out", "on"),
+        ("fan-out", "off"),
+    }
+    assert all(
+        "vs_history_off" in run for run in runs if run["history"] == "on" and run["opted_in"]
+    )
     written = page.read_text("utf-8")
     assert written.startswith(f"# Benchmarks\n\n{RESULTS_START}\n\nLatest run: `roomchat bench ")
     assert (out / "bench-results.md").read_text("utf-8").strip() in written
     assert "](results/bench-results.png)" in written
+    assert "| fan-out | memory (history off) |" in written
+    assert "\n| fan-out | memory | " in written.split("| history on ÷ off |")[1]
     assert written.endswith(f"{RESULTS_END}\n\nReading them.\n")
 
 
@@ -157,4 +187,6 @@ def test_smoke_on_the_memory_layer(tmp_path: Path) -> None:
 @pytest.mark.timeout(240)
 def test_smoke_on_the_redis_layers(tmp_path: Path, redis_url: str) -> None:
     layers = {"redis-pubsub", "redis-queue"}
-    check_runs(run_smoke(tmp_path, ",".join(sorted(layers)), redis_url), layers, scale_out=True)
+    # History on only: the memory smoke compares on and off; here the numbering is checked.
+    runs = run_smoke(tmp_path, ",".join(sorted(layers)), redis_url, history="on")
+    check_runs(runs, layers, scale_out=True)

@@ -31,6 +31,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(make bench: docs/benchmarks.md)",
     )
     parser.add_argument(
+        "--history",
+        default="on,off",
+        help="comma-separated: run the scenarios where chats flow with history on "
+        "(ROOMCHAT_HISTORY_SIZE=100), off (0), or both (the default; adds on ÷ off ratios)",
+    )
+    parser.add_argument(
         "--rounds",
         type=int,
         default=1,
@@ -58,6 +64,10 @@ def run(arguments: argparse.Namespace) -> int:
     if unknown:
         print(f"roomchat bench: unknown layers {sorted(unknown)}", file=sys.stderr)
         return 2
+    history = [mode for mode in arguments.history.split(",") if mode]
+    if not history or set(history) - {"on", "off"}:
+        print("roomchat bench: --history takes on, off or on,off", file=sys.stderr)
+        return 2
     if arguments.rounds < 1:
         print("roomchat bench: --rounds must be at least 1", file=sys.stderr)
         return 2
@@ -82,7 +92,12 @@ def run(arguments: argparse.Namespace) -> int:
 
     about = machine(most_processes(suite))
     results = run_suite(
-        suite, layers=layers, redis_url=redis_url, emit=emit, rounds=arguments.rounds
+        suite,
+        layers=layers,
+        redis_url=redis_url,
+        emit=emit,
+        rounds=arguments.rounds,
+        history=list(dict.fromkeys(history)),
     )
     summary = summarize(results)
     out: Path = arguments.out

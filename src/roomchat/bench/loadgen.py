@@ -2,7 +2,8 @@
 
 Every chat message carries `bench|<sender>|<seq>|<monotonic ns>` as its text, so each
 receiver can tell exactly which deliveries it got (lost, duplicated) and how long each took,
-without trusting anything the server says about itself.
+without trusting anything the server says about itself. Clients that opt in (`roomchat.v1`)
+also check the room offsets their chats carry: each must be above the one before.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import websockets
 from websockets.asyncio.client import ClientConnection
 
 MARK = "bench|"
+OPT_IN = "roomchat.v1"
+OFFSET_KEY = '"offset":'
 CONNECT_CONCURRENCY = 50
 SETTLE_SECONDS = 0.5
 QUIET_SECONDS = 3.0
@@ -49,6 +52,10 @@ class Tally:
     duplicated: int = 0
     latencies_ns: list[int] = field(default_factory=list)
     last_delivery_ns: int = 0
+    numbered: int = 0
+    """Chats that carried an offset (history on, clients opted in)."""
+    offsets_not_increasing: int = 0
+    """Numbered chats whose offset was not above the one its receiver got before."""
 
 
 @dataclass
@@ -59,6 +66,7 @@ class Client:
     seen: set[tuple[int, int]] = field(default_factory=set)
     sent: int = 0
     own_back: int = 0
+    last_offset: int = 0
     own_arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
 
@@ -80,6 +88,7 @@ async def _receive(client: Client, tally: Tally) -> None:
             if start < 0:
                 continue  # join/leave notices, pongs
             now = time.monotonic_ns()
+            _check_offset(client, frame, tally)
             end = frame.index('"', start)
             sender_text, seq_text, stamp = frame[start + len(MARK) : end].split("|")
             key = (int(sender_text), int(seq_text))
@@ -95,6 +104,19 @@ async def _receive(client: Client, tally: Tally) -> None:
                 client.own_arrived.set()
     except websockets.ConnectionClosed:
         pass
+
+
+def _check_offset(client: Client, frame: str, tally: Tally) -> None:
+    # The position closes the frame (`,"offset":N,"epoch":"E","time":T}}`): search from the end.
+    at = frame.rfind(OFFSET_KEY)
+    if at < 0:
+        return
+    digits = at + len(OFFSET_KEY)
+    offset = int(frame[digits : frame.index(",", digits)])
+    tally.numbered += 1
+    if offset <= client.last_offset:
+        tally.offsets_not_increasing += 1
+    client.last_offset = offset
 
 
 async def _send(client: Client, workload: Workload, started: float) -> None:
@@ -115,16 +137,28 @@ async def _send(client: Client, workload: Workload, started: float) -> None:
         client.sent += 1
 
 
-async def connect_clients(urls: Sequence[str], workload: Workload) -> list[Client]:
-    """Open every connection; client `i` of a room goes to server `i % len(urls)`."""
+async def connect_clients(
+    urls: Sequence[str], workload: Workload, *, opted_in: bool = False
+) -> list[Client]:
+    """Open every connection (offering `roomchat.v1` when `opted_in`); client `i` of a room
+    goes to server `i % len(urls)`."""
     gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
+    subprotocols = [websockets.Subprotocol(OPT_IN)] if opted_in else None
 
     async def open_one(room: int, index: int) -> Client:
         url = f"{urls[index % len(urls)]}/ws/room/{quote(room_name(room), safe='')}"
         async with gate:
             connection = await websockets.connect(
-                url, compression=None, max_queue=None, open_timeout=30, ping_interval=None
+                url,
+                subprotocols=subprotocols,
+                compression=None,
+                max_queue=None,
+                open_timeout=30,
+                ping_interval=None,
             )
+        if opted_in and connection.subprotocol != OPT_IN:
+            await connection.close()
+            raise RuntimeError(f"the server did not accept {OPT_IN}")
         return Client(connection, room)
 
     return list(
@@ -153,6 +187,8 @@ class Outcome:
     duplicated: int
     seconds: float
     latencies_ns: list[int]
+    numbered: int = 0
+    offsets_not_increasing: int = 0
 
     @property
     def lost(self) -> int:
@@ -194,4 +230,6 @@ async def drive(clients: Sequence[Client], workload: Workload) -> Outcome:
         duplicated=tally.duplicated,
         seconds=(finished_ns - started_ns) / 1e9,
         latencies_ns=tally.latencies_ns,
+        numbered=tally.numbered,
+        offsets_not_increasing=tally.offsets_not_increasing,
     )

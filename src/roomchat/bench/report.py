@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from roomchat.bench.churn_report import churn_table, is_churn
+from roomchat.bench.history_report import history_off, history_table
 
 Result = dict[str, Any]
 SERIES = ("reference", "memory", "redis-pubsub", "redis-queue")
@@ -21,6 +22,12 @@ COLOURS = {
 
 def series_of(result: Result) -> str:
     return "reference" if result["server"] == "reference" else str(result["layer"])
+
+
+def server_label(result: Result) -> str:
+    """The series, its processes when more than one, and whether history was off."""
+    processes = f" ×{result['processes']}" if result["processes"] > 1 else ""
+    return series_of(result) + processes + (" (history off)" if history_off(result) else "")
 
 
 def write_json(
@@ -41,21 +48,28 @@ def write_json(
 
 
 def write_chart(path: Path, results: Sequence[Result]) -> None:
-    """Deliveries/s, p99 latency and idle RSS per connection, roomchat beside the reference."""
+    """Deliveries/s, p99 latency and idle RSS per connection, roomchat (history on) beside
+    the reference; and, where history was also off, history on ÷ off."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    traffic = [r for r in results if "deliveries_per_s" in r]
+    traffic = [r for r in results if "deliveries_per_s" in r and not history_off(r)]
     idle = [r for r in results if "rss_per_idle_connection_kib" in r]
+    compared = [r for r in results if r.get("vs_history_off")]
     scenarios = list(dict.fromkeys(r["scenario"] for r in traffic))
-    figure, axes = plt.subplots(1, 3, figsize=(16, 5), gridspec_kw={"width_ratios": [4, 4, 1.6]})
+    widths = [4, 4, 1.6] + ([2.4] if compared else [])
+    figure, axes = plt.subplots(
+        1, len(widths), figsize=(16 + 3 * bool(compared), 5), gridspec_kw={"width_ratios": widths}
+    )
     panels: tuple[tuple[Any, str, Callable[[Result], float]], ...] = (
         (axes[0], "deliveries / s (higher is better)", lambda r: r["deliveries_per_s"]),
         (axes[1], "p99 latency, ms (lower is better)", lambda r: r["latency_ms"]["p99"]),
     )
     width = 0.8 / len(SERIES)
+    if compared:
+        _history_panel(axes[3], compared)
     for axis, title, value in panels:
         for offset, series in enumerate(SERIES):
             xs, ys = [], []
@@ -89,6 +103,26 @@ def write_chart(path: Path, results: Sequence[Result]) -> None:
     plt.close(figure)
 
 
+def _history_panel(axis: Any, compared: Sequence[Result]) -> None:
+    """Deliveries/s with history on over off, per scenario and layer; the goal's line at 0.9."""
+    scenarios = list(dict.fromkeys(r["scenario"] for r in compared))
+    layers = [series for series in SERIES if any(series_of(r) == series for r in compared)]
+    width = 0.8 / max(len(layers), 1)
+    for index, series in enumerate(layers):
+        xs, ys = [], []
+        for position, scenario in enumerate(scenarios):
+            for result in compared:
+                if result["scenario"] == scenario and series_of(result) == series:
+                    xs.append(position + (index - (len(layers) - 1) / 2) * width)
+                    ys.append(result["vs_history_off"]["deliveries_per_s"] or 0.0)
+        bars = axis.bar(xs, ys, width, label=series, color=COLOURS[series])
+        axis.bar_label(bars, fmt="%.2f", fontsize=6)
+    axis.axhline(0.9, color="#999999", linestyle="--", linewidth=1)
+    axis.set_xticks(range(len(scenarios)), scenarios, rotation=30, fontsize=7)
+    axis.set_title("history on ÷ off, deliveries / s")
+    axis.grid(axis="y", alpha=0.3)
+
+
 def _x(ratio: float | None) -> str:
     return "–" if ratio is None else f"{ratio:.2f}×"
 
@@ -107,7 +141,7 @@ def markdown_table(results: Sequence[Result]) -> str:
         if is_churn(r):
             continue  # in a table of its own, below
         ratios = r.get("vs_reference", {})
-        server = series_of(r) + (f" ×{r['processes']}" if r["processes"] > 1 else "")
+        server = server_label(r)
         if "deliveries_per_s" in r:
             rows.append(
                 f"| {r['scenario']} | {server} | {r['deliveries_per_s']:.0f} "
@@ -121,8 +155,16 @@ def markdown_table(results: Sequence[Result]) -> str:
                 f"| {_x(ratios.get('rss_per_idle_connection'))} |"
             )
     table = "\n".join(rows)
+    opted_in = list(dict.fromkeys(r["scenario"] for r in results if r.get("opted_in")))
+    if opted_in:
+        table += (
+            "\n\nroomchat's clients opt in (`roomchat.v1`: authored, timed and, with history "
+            f"on, numbered chats) in {', '.join(opted_in)}; the reference's, and roomchat's "
+            "elsewhere, speak the tutorial protocol."
+        )
     against_one = [
-        f"{series_of(r)} {_x(r['vs_one_process']['deliveries_per_s'])}"
+        f"{series_of(r)}{' (history off)' if history_off(r) else ''} "
+        f"{_x(r['vs_one_process']['deliveries_per_s'])}"
         for r in results
         if r.get("vs_one_process")
     ]
@@ -145,6 +187,9 @@ def markdown_table(results: Sequence[Result]) -> str:
             + ", ".join(attacked)
             + "."
         )
+    history = history_table(results)
+    if history is not None:
+        table += f"\n\n{history}"
     totals = "lost and dup are totals over all rounds"
     churn = churn_table(results)
     if churn is not None:

@@ -20,11 +20,14 @@ from roomchat.bench.latency import latency_ms
 from roomchat.bench.launcher import ServerProcess
 from roomchat.bench.loadgen import Outcome, Workload, close_clients, connect_clients, drive
 from roomchat.bench.procstats import core_plan, cpu_seconds, rss_bytes
+from roomchat.bench.ratios import history_ratios, with_ratios
 from roomchat.bench.scenarios import Scenario
-from roomchat.bench.servers import REFERENCE, servers
+from roomchat.bench.servers import HISTORY_ON_SIZE, REFERENCE, servers
 
 IDLE_SETTLE_SECONDS = 1.0
 WARMUP = Workload(rooms=1, clients_per_room=1)
+HISTORY_MODES = ("on", "off")
+"""History on (ROOMCHAT_HISTORY_SIZE at its default) and off (0)."""
 Result = dict[str, Any]
 
 
@@ -32,9 +35,10 @@ def _client_cpu_seconds() -> float:
     return cpu_seconds(os.getpid())
 
 
-async def _traffic(scenario: Scenario, running: list[ServerProcess]) -> Result:
+async def _traffic(scenario: Scenario, running: list[ServerProcess], opted_in: bool) -> Result:
     workload = scenario.workload
-    clients = await connect_clients([server.ws_url for server in running], workload)
+    urls = [server.ws_url for server in running]
+    clients = await connect_clients(urls, workload, opted_in=opted_in)
     attack: Result = {}
     try:
         pids = [server.pid for server in running]
@@ -66,6 +70,8 @@ async def _traffic(scenario: Scenario, running: list[ServerProcess]) -> Result:
         "client_cpu_s": round(client_cpu, 3),
         # Steadier than deliveries/s on a shared machine: it does not count time spent waiting.
         "server_cpu_us_per_delivery": round(server_cpu * 1e6 / max(outcome.delivered, 1), 2),
+        "numbered": outcome.numbered,
+        "offsets_not_increasing": outcome.offsets_not_increasing,
         **attack,
     }
 
@@ -94,10 +100,12 @@ async def _idle(scenario: Scenario, running: list[ServerProcess]) -> Result:
     }
 
 
-def _measure(scenario: Scenario, running: list[ServerProcess]) -> Coroutine[Any, Any, Result]:
+def _measure(
+    scenario: Scenario, running: list[ServerProcess], opted_in: bool
+) -> Coroutine[Any, Any, Result]:
     if scenario.churn is not None:
         return measure_churn(scenario.churn, scenario.workload, running)
-    return _idle(scenario, running) if scenario.idle else _traffic(scenario, running)
+    return _idle(scenario, running) if scenario.idle else _traffic(scenario, running, opted_in)
 
 
 def _run_one(
@@ -106,10 +114,16 @@ def _run_one(
     redis_url: str | None,
     cores: list[int] | None,
     processes: int = 1,
+    history: str = "on",
 ) -> Result:
+    """One scenario on the reference or on a layer (with `history` "on" or "off")."""
     rate_limited = scenario.attack is not None
-    with servers(target, processes, redis_url, cores, rate_limited=rate_limited) as running:
-        measured = _run_async(_measure(scenario, running))
+    history_size = HISTORY_ON_SIZE if history == "on" else 0
+    opted_in = scenario.history_compared and target != REFERENCE
+    with servers(
+        target, processes, redis_url, cores, rate_limited=rate_limited, history_size=history_size
+    ) as running:
+        measured = _run_async(_measure(scenario, running, opted_in))
         logs = [server.log() for server in running]
     if os.environ.get("ROOMCHAT_BENCH_SHOW_LOGS"):
         for log in logs:
@@ -117,11 +131,14 @@ def _run_one(
     if target != REFERENCE:
         # The layers log every delivery they drop (roomchat.layers.drops).
         measured["drop_warnings_logged"] = sum(log.count(" dropped ") for log in logs)
+    clients = {} if scenario.churn else {"opted_in": opted_in}  # churn has both kinds
     return {
         "scenario": scenario.name,
         "server": "reference" if target == REFERENCE else "roomchat",
         "layer": None if target == REFERENCE else target,
         "processes": processes,
+        "history": None if target == REFERENCE else history,
+        **clients,
         **measured,
     }
 
@@ -136,35 +153,6 @@ def _run_async(coroutine: Any) -> Result:
     return result
 
 
-def _with_ratios(result: Result, reference: Result | None, one_process: Result | None) -> Result:
-    ratios: dict[str, float | None] = {}
-    if reference is not None:
-        if "deliveries_per_s" in result:
-            ratios["deliveries_per_s"] = _ratio(
-                result["deliveries_per_s"], reference["deliveries_per_s"]
-            )
-            ratios["server_cpu_per_delivery"] = _ratio(
-                result["server_cpu_us_per_delivery"], reference["server_cpu_us_per_delivery"]
-            )
-            ratios["latency_p99"] = _ratio(
-                result["latency_ms"]["p99"], reference["latency_ms"]["p99"]
-            )
-        if "rss_per_idle_connection_kib" in result:
-            ratios["rss_per_idle_connection"] = _ratio(
-                result["rss_per_idle_connection_kib"], reference["rss_per_idle_connection_kib"]
-            )
-    result["vs_reference"] = ratios
-    if one_process is not None:
-        result["vs_one_process"] = {
-            "deliveries_per_s": _ratio(result["deliveries_per_s"], one_process["deliveries_per_s"])
-        }
-    return result
-
-
-def _ratio(value: float, base: float) -> float | None:
-    return round(value / base, 3) if base else None
-
-
 def run_suite(
     suite: Sequence[Scenario],
     *,
@@ -172,9 +160,11 @@ def run_suite(
     redis_url: str | None,
     emit: Callable[[Result], None],
     rounds: int = 1,
+    history: Sequence[str] = HISTORY_MODES,
 ) -> list[Result]:
-    """Every scenario on the reference and on each layer, `rounds` times over; each result
-    (marked with its round) passed to `emit`."""
+    """Every scenario on the reference and on each layer (those where chats flow with each
+    of the `history` modes), `rounds` times over; each result (marked with its round) passed
+    to `emit`."""
     server_cores, client_cores = core_plan(most_processes(suite))
     if client_cores is not None:
         os.sched_setaffinity(0, client_cores)
@@ -186,38 +176,47 @@ def run_suite(
             results.append(result)
             emit(result)
 
-        _run_round(suite, layers, redis_url, server_cores, emit_round)
+        # Every other round runs history off first, so neither mode always runs second.
+        modes = history if round_number % 2 else list(reversed(history))
+        _run_round(suite, layers, modes, redis_url, server_cores, emit_round)
     return results
 
 
 def _run_round(
     suite: Sequence[Scenario],
     layers: Sequence[str],
+    history: Sequence[str],
     redis_url: str | None,
     server_cores: list[int] | None,
     emit: Callable[[Result], None],
 ) -> None:
     references: dict[str, Result] = {}
-    one_process: dict[str, Result] = {}
+    one_process: dict[tuple[str, str], Result] = {}
     for scenario in suite:
         reference_name = "fan-out" if scenario.processes > 1 else scenario.name
         if scenario.processes == 1 and scenario.churn is None:
-            reference = _with_ratios(_run_one(scenario, REFERENCE, None, server_cores), None, None)
+            reference = with_ratios(_run_one(scenario, REFERENCE, None, server_cores), None, None)
             references[scenario.name] = reference
             emit(reference)
+        modes = history if scenario.history_compared else HISTORY_MODES[:1]
         for layer in layers:
             processes = scenario.processes_on(layer)
             if processes is None:
                 continue
-            result = _run_one(scenario, layer, redis_url, server_cores, processes)
-            if scenario.churn is not None:
-                emit(result)  # compared with tutorial clients in the same run, in the result
-                continue
-            baseline = one_process.get(layer) if processes > 1 else None
-            _with_ratios(result, references.get(reference_name), baseline)
-            if scenario.name == "fan-out":
-                one_process[layer] = result
-            emit(result)
+            by_mode: dict[str, Result] = {}
+            for mode in modes:
+                result = _run_one(scenario, layer, redis_url, server_cores, processes, mode)
+                if scenario.churn is None:  # churn compares with tutorial clients, in the result
+                    baseline = one_process.get((layer, mode)) if processes > 1 else None
+                    with_ratios(result, references.get(reference_name), baseline)
+                    if scenario.name == "fan-out":
+                        one_process[layer, mode] = result
+                by_mode[mode] = result
+            if "on" in by_mode and "off" in by_mode:
+                by_mode["on"]["vs_history_off"] = history_ratios(by_mode["on"], by_mode["off"])
+            for mode in HISTORY_MODES:  # on, then off, whichever ran first
+                if mode in by_mode:
+                    emit(by_mode[mode])
 
 
 def most_processes(suite: Sequence[Scenario]) -> int:

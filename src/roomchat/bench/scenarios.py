@@ -25,6 +25,10 @@ class Scenario:
     stay); measured against tutorial clients churning on the same servers, not the reference."""
     memory_alone: bool = False
     """On the in-memory layer, run one process instead of leaving the layer out."""
+    history_compared: bool = False
+    """Chats flow: roomchat runs with history on and with history off (`--history`), its
+    clients opting in (`roomchat.v1`) in both so the on-run's numbered frames are delivered
+    and the two differ in the history alone."""
 
     def processes_on(self, layer: str) -> int | None:
         """How many server processes run on `layer`; None when the scenario skips it (the
@@ -40,8 +44,9 @@ def scenarios(*, smoke: bool) -> list[Scenario]:
             rooms=1, clients_per_room=6, senders_per_room=2, messages_per_sender=10, rate=10
         )
         fan_out = Workload(rooms=1, clients_per_room=6, senders_per_room=2, messages_per_sender=20)
+        # Only fan-out compares history on and off at this size: each run is a server start.
         return [
-            Scenario("fan-out", fan_out),
+            Scenario("fan-out", fan_out, history_compared=True),
             Scenario(
                 "many-rooms",
                 Workload(rooms=4, clients_per_room=3, senders_per_room=1, messages_per_sender=10),
@@ -57,15 +62,16 @@ def scenarios(*, smoke: bool) -> list[Scenario]:
     )
     fan_out = Workload(rooms=1, clients_per_room=50, senders_per_room=5, messages_per_sender=200)
     return [
-        Scenario("fan-out", fan_out),
+        Scenario("fan-out", fan_out, history_compared=True),
         Scenario(
             "many-rooms",
             Workload(rooms=100, clients_per_room=5, senders_per_room=1, messages_per_sender=100),
+            history_compared=True,
         ),
-        Scenario("steady-rate", steady),
+        Scenario("steady-rate", steady, history_compared=True),
         Scenario("amplification", steady, attack=Attack()),
         Scenario("idle", Workload(rooms=100, clients_per_room=10), idle=True),
-        Scenario("scale-out", fan_out, processes=2),
+        Scenario("scale-out", fan_out, processes=2, history_compared=True),
         _churn(Churn(rate=50, seconds=10), rooms=5),
     ]
 

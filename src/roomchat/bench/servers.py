@@ -10,18 +10,21 @@ import redis
 
 from roomchat.bench.launcher import ServerProcess, reference_server, roomchat_serve
 
-__all__ = ["REFERENCE", "delete_prefixed_keys", "redis_answers", "servers"]
+__all__ = ["HISTORY_ON_SIZE", "REFERENCE", "delete_prefixed_keys", "redis_answers", "servers"]
 
 REFERENCE = "reference"
 # The environment every roomchat under test gets: benchmarks run without the rate limit,
 # except those whose attack must stay inside it.
 BENCH_ENVIRONMENT = {"ROOMCHAT_RATE_LIMIT": "0"}
+HISTORY_ON_SIZE = 100
+"""ROOMCHAT_HISTORY_SIZE with history on: the default. History off is 0."""
 
 
 def _environment(
-    target: str, redis_url: str | None, prefix: str, *, rate_limited: bool
+    target: str, redis_url: str | None, prefix: str, *, rate_limited: bool, history_size: int
 ) -> dict[str, str]:
     environment = {} if rate_limited else dict(BENCH_ENVIRONMENT)
+    environment["ROOMCHAT_HISTORY_SIZE"] = str(history_size)
     environment["ROOMCHAT_LAYER"] = target
     environment["ROOMCHAT_REDIS_PREFIX"] = prefix
     if target != "memory":
@@ -38,10 +41,11 @@ def servers(
     cores: Sequence[int] | None,
     *,
     rate_limited: bool = False,
+    history_size: int = HISTORY_ON_SIZE,
 ) -> Iterator[list[ServerProcess]]:
     """`count` processes of `target` (a layer name or `reference`) sharing one Redis prefix,
     process `i` pinned to `cores[i % len(cores)]`; roomchat with its default rate limit when
-    `rate_limited`, else with none."""
+    `rate_limited`, else with none, keeping `history_size` chats per room (0: history off)."""
     prefix = f"rcbench{uuid.uuid4().hex[:10]}"
     try:
         with ExitStack() as stack:
@@ -51,7 +55,13 @@ def servers(
                 if target == REFERENCE:
                     started = reference_server(core=core)
                 else:
-                    environment = _environment(target, redis_url, prefix, rate_limited=rate_limited)
+                    environment = _environment(
+                        target,
+                        redis_url,
+                        prefix,
+                        rate_limited=rate_limited,
+                        history_size=history_size,
+                    )
                     started = roomchat_serve(environment, core=core)
                 running.append(stack.enter_context(started))
             yield running

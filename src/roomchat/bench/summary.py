@@ -18,6 +18,8 @@ _COUNTED = (
     "delivered",
     "lost",
     "duplicated",
+    "numbered",
+    "offsets_not_increasing",
     "attack_frames_sent",
     "attack_frames_answered",
     "attack_frames_rate_limited",
@@ -42,14 +44,23 @@ _MEDIANS = (
     "connects_per_s",
     "server_cpu_us_per_connect",
 )
-_DESCRIPTIONS = ("rate", "rooms", "watchers_per_room", "stay_s")
+_DESCRIPTIONS = ("rate", "rooms", "watchers_per_room", "stay_s", "opted_in")
 """What a scenario was asked to do: the same in every round."""
 _LATENCIES = ("latency_ms", "handshake_ms", "welcome_ms", "presence_reply_ms")
-_RATIOS = ("vs_reference", "vs_one_process", "vs_tutorial")
+_RATIOS = ("vs_reference", "vs_one_process", "vs_tutorial", "vs_history_off")
 
 
-def _key(result: Result) -> tuple[str, str, str | None, int]:
-    return (result["scenario"], result["server"], result["layer"], result["processes"])
+Key = tuple[str, str, str | None, int, str | None]
+
+
+def _key(result: Result) -> Key:
+    return (
+        result["scenario"],
+        result["server"],
+        result["layer"],
+        result["processes"],
+        result.get("history"),
+    )
 
 
 def _median(values: Sequence[float | None]) -> float | None:
@@ -64,6 +75,7 @@ def _fold(runs: Sequence[Result]) -> Result:
         "server": first["server"],
         "layer": first["layer"],
         "processes": first["processes"],
+        "history": first.get("history"),
         "rounds": len(runs),
     }
     return folded | _figures(runs)
@@ -94,8 +106,8 @@ def _figures(runs: Sequence[Result]) -> Result:
 
 
 def summarize(results: Sequence[Result]) -> list[Result]:
-    """One row per scenario and server, in the order they were first run."""
-    groups: dict[tuple[str, str, str | None, int], list[Result]] = {}
+    """One row per scenario, server and history mode, in the order they were first run."""
+    groups: dict[Key, list[Result]] = {}
     for result in results:
         groups.setdefault(_key(result), []).append(result)
     return [_fold(runs) for runs in groups.values()]
