@@ -61,9 +61,9 @@ def layer_params(layers: tuple[str, ...] = ALL_LAYERS) -> list[object]:
     ]
 
 
-@pytest.fixture(scope="module", params=layer_params())
-def server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
-    """One server per channel layer (in this process), shared by a test module."""
+def server_on_the_layer(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    """A server (in this process) on the channel layer `request.param` names, on a key
+    prefix of its own that is deleted after it."""
     layer: str = request.param
     redis = request.getfixturevalue("redis_url") if layer != "memory" else None
     prefix = f"rc{uuid.uuid4().hex[:10]}"
@@ -71,6 +71,20 @@ def server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
         yield running
     if redis is not None:
         delete_prefixed_keys(redis, prefix)
+
+
+@pytest.fixture(scope="module", params=layer_params())
+def server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    """One server per channel layer (in this process), shared by a test module."""
+    yield from server_on_the_layer(request)
+
+
+@pytest.fixture
+def prefix(redis_url: str) -> Iterator[str]:
+    """A Redis key prefix of the test's own, its keys deleted after the test."""
+    name = f"rc{uuid.uuid4().hex[:10]}"
+    yield name
+    delete_prefixed_keys(redis_url, name)
 
 
 @pytest.fixture(scope="module", params=layer_params(REDIS_LAYERS))

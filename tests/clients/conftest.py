@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from roomchat.bench.servers import delete_prefixed_keys
 from roomchat.settings import running_in_ci
-from tests.conftest import layer_environment, layer_params
+from tests.conftest import layer_params, server_on_the_layer
 from tests.support.in_process_server import in_process_server
 from tests.support.live_server import LiveServer
 
@@ -51,11 +49,6 @@ def node() -> str:
 
 @pytest.fixture(scope="module", params=layer_params())
 def server_on_every_layer(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
-    """A live server per channel layer (in this process), for what the layer must not change."""
-    layer: str = request.param
-    redis = request.getfixturevalue("redis_url") if layer != "memory" else None
-    prefix = f"rc{uuid.uuid4().hex[:10]}"
-    with in_process_server(layer_environment(layer, redis, prefix)) as running:
-        yield running
-    if redis is not None:
-        delete_prefixed_keys(redis, prefix)
+    """A live server per channel layer (in this process), for what the layer must not change
+    (`server` here is the in-memory one the client tests share)."""
+    yield from server_on_the_layer(request)

@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 import redis.asyncio as aioredis
 
-from roomchat.bench.servers import delete_prefixed_keys
 from roomchat.layers.errors import LAYER_ERRORS
 from roomchat.layers.redis_history.history import RedisHistory
 from roomchat.layers.redis_history.keys import history_keys
@@ -40,13 +39,6 @@ def build(kind: str, url: str, prefix: str, *, size: int, ttl: int) -> RedisLaye
     if kind == "redis-pubsub":
         return RedisPubSubLayer(url=url, prefix=prefix, history_size=size, history_ttl_seconds=ttl)
     return RedisQueueLayer(url, prefix=prefix, history_size=size, history_ttl_seconds=ttl)
-
-
-@pytest.fixture
-def prefix(redis_url: str) -> Iterator[str]:
-    name = f"rc{uuid.uuid4().hex[:10]}"
-    yield name
-    delete_prefixed_keys(redis_url, name)
 
 
 @pytest.fixture(params=REDIS_LAYERS)

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 import redis.asyncio as aioredis
 
-from roomchat.bench.servers import delete_prefixed_keys
 from roomchat.layers.redis_queue.layer import RedisQueueLayer
 
 MakeLayer = Callable[..., RedisQueueLayer]
 """A queue layer on the test's Redis and prefix, as one server process has, sized by keyword
 (`capacity`, `expiry`, `group_expiry`). Closed after the test."""
-
-
-@pytest.fixture
-def prefix(redis_url: str) -> Iterator[str]:
-    name = f"rc{uuid.uuid4().hex[:10]}"
-    yield name
-    delete_prefixed_keys(redis_url, name)
 
 
 @pytest.fixture
