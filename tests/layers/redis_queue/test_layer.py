@@ -19,6 +19,7 @@ from roomchat.layers.redis_queue import keys
 from roomchat.layers.redis_queue.connections import stop
 from roomchat.layers.redis_queue.layer import RedisQueueLayer
 from tests.layers.redis_queue.conftest import MakeLayer
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.timeout(30)
 MEMBERS = 200
@@ -112,7 +113,7 @@ async def test_a_released_channel_keeps_nothing(
 
 
 @pytest.mark.redis
-async def test_a_full_inbox_drops_its_oldest_and_counts_it(
+async def test_a_full_inbox_drops_and_counts_it(
     make_layer: MakeLayer, caplog: pytest.LogCaptureFixture
 ) -> None:
     layer = make_layer(capacity=1)
@@ -125,9 +126,17 @@ async def test_a_full_inbox_drops_its_oldest_and_counts_it(
             await layer.group_send("room.slow", {"type": "room.frame", "n": n})
         await layer.group_send("room.fast", {"type": "room.frame", "n": "done"})
         assert (await asyncio.wait_for(listening, 5))["n"] == "done"
-    assert layer.drops.dropped == 2
-    assert f"redis-queue layer dropped 1 deliveries to {slow}" in caplog.text
-    assert (await layer.receive(slow))["n"] == 2
+        assert await eventually(lambda: layer.drops.dropped == 2), layer.drops.dropped
+    # Every group send goes through this process's queue in Redis, then the member's inbox
+    # here. Which one overflows depends on how fast the reader drains Redis: the queue in
+    # Redis refuses what comes past its capacity (the member keeps the first), the inbox
+    # here drops its oldest (the member keeps the last). Either way, counted and logged.
+    kept = (await asyncio.wait_for(layer.receive(slow), 5))["n"]
+    if kept == 0:
+        assert "deliveries to room.slow (a queue in Redis at capacity)" in caplog.text
+    else:
+        assert kept == 2
+        assert f"deliveries to {slow} (receive buffer full, oldest dropped)" in caplog.text
 
 
 @pytest.mark.redis
