@@ -21,7 +21,6 @@ MARK = "bench|"
 OPT_IN = "roomchat.v1"
 OFFSET_KEY = '"offset":'
 CONNECT_CONCURRENCY = 50
-SETTLE_SECONDS = 0.5
 QUIET_SECONDS = 3.0
 WINDOW_STALL_SECONDS = 5.0
 
@@ -195,14 +194,15 @@ class Outcome:
         return self.expected - self.delivered
 
 
-async def drive(clients: Sequence[Client], workload: Workload) -> Outcome:
-    """Send the workload's messages through connected clients and wait for them to arrive."""
+async def drive(clients: Sequence[Client], workload: Workload, settle_seconds: float) -> Outcome:
+    """Send the workload's messages through connected clients and wait for them to arrive;
+    first `settle_seconds` pass, for the join notices of the last connections to go by."""
     tally = Tally()
     for index, client in enumerate(clients):
         if index % workload.clients_per_room < workload.senders_per_room:
             client.sender_id = index
     receivers = [asyncio.create_task(_receive(client, tally)) for client in clients]
-    await asyncio.sleep(SETTLE_SECONDS)  # join notices of the last connections pass by
+    await asyncio.sleep(settle_seconds)
     started = time.monotonic()
     started_ns = time.monotonic_ns()
     senders = [c for c in clients if c.sender_id is not None]

@@ -22,9 +22,8 @@ from roomchat.bench.loadgen import Outcome, Workload, close_clients, connect_cli
 from roomchat.bench.procstats import core_plan, cpu_seconds, rss_bytes
 from roomchat.bench.ratios import history_ratios, with_ratios
 from roomchat.bench.scenarios import Scenario
-from roomchat.bench.servers import HISTORY_ON_SIZE, REFERENCE, servers
+from roomchat.bench.servers import HISTORY_ON_SIZE, REFERENCE, ServerPool
 
-IDLE_SETTLE_SECONDS = 1.0
 WARMUP = Workload(rooms=1, clients_per_room=1)
 HISTORY_MODES = ("on", "off")
 """History on (ROOMCHAT_HISTORY_SIZE at its default) and off (0)."""
@@ -46,7 +45,7 @@ async def _traffic(scenario: Scenario, running: list[ServerProcess], opted_in: b
         attacking = (
             await start_attack(running[0].ws_url, scenario.attack) if scenario.attack else None
         )
-        outcome: Outcome = await drive(clients, workload)
+        outcome: Outcome = await drive(clients, workload, scenario.settle_seconds)
         if attacking is not None:
             attack = await attacking.stop()
         server_cpu = sum(map(cpu_seconds, pids)) - server_cpu
@@ -82,11 +81,11 @@ async def _idle(scenario: Scenario, running: list[ServerProcess]) -> Result:
     # One connection first, so what loads lazily on the first WebSocket is not counted.
     warmup = await connect_clients([running[0].ws_url], WARMUP)
     await close_clients(warmup)
-    await asyncio.sleep(IDLE_SETTLE_SECONDS)
+    await asyncio.sleep(scenario.settle_seconds)
     before = sum(map(rss_bytes, pids))
     clients = await connect_clients([server.ws_url for server in running], workload)
     try:
-        await asyncio.sleep(IDLE_SETTLE_SECONDS)
+        await asyncio.sleep(scenario.settle_seconds)
         after = sum(map(rss_bytes, pids))
     finally:
         await close_clients(clients)
@@ -111,8 +110,7 @@ def _measure(
 def _run_one(
     scenario: Scenario,
     target: str,
-    redis_url: str | None,
-    cores: list[int] | None,
+    pool: ServerPool,
     processes: int = 1,
     history: str = "on",
 ) -> Result:
@@ -120,11 +118,17 @@ def _run_one(
     rate_limited = scenario.attack is not None
     history_size = HISTORY_ON_SIZE if history == "on" else 0
     opted_in = scenario.history_compared and target != REFERENCE
-    with servers(
-        target, processes, redis_url, cores, rate_limited=rate_limited, history_size=history_size
+    with pool.servers(
+        target,
+        processes,
+        rate_limited=rate_limited,
+        history_size=history_size,
+        fresh=scenario.idle,
     ) as running:
+        # A kept server's log holds the measurements before this one too.
+        already_logged = [len(server.log()) for server in running]
         measured = _run_async(_measure(scenario, running, opted_in))
-        logs = [server.log() for server in running]
+        logs = [server.log()[start:] for server, start in zip(running, already_logged, strict=True)]
     if os.environ.get("ROOMCHAT_BENCH_SHOW_LOGS"):
         for log in logs:
             print(log, file=sys.stderr)
@@ -161,24 +165,31 @@ def run_suite(
     emit: Callable[[Result], None],
     rounds: int = 1,
     history: Sequence[str] = HISTORY_MODES,
+    keep_servers: bool = False,
 ) -> list[Result]:
     """Every scenario on the reference and on each layer (those where chats flow with each
     of the `history` modes), `rounds` times over; each result (marked with its round) passed
-    to `emit`."""
+    to `emit`. Each measurement gets fresh servers, unless `keep_servers` (a smoke run): then
+    those of a kind serve every measurement but the idle scenario's, in every round
+    (`ServerPool`)."""
     server_cores, client_cores = core_plan(most_processes(suite))
     if client_cores is not None:
         os.sched_setaffinity(0, client_cores)
     results: list[Result] = []
-    for round_number in range(1, rounds + 1):
+    pool = ServerPool(redis_url, server_cores, keep=keep_servers)
+    try:
+        for round_number in range(1, rounds + 1):
 
-        def emit_round(result: Result, number: int = round_number) -> None:
-            result["round"] = number
-            results.append(result)
-            emit(result)
+            def emit_round(result: Result, number: int = round_number) -> None:
+                result["round"] = number
+                results.append(result)
+                emit(result)
 
-        # Every other round runs history off first, so neither mode always runs second.
-        modes = history if round_number % 2 else list(reversed(history))
-        _run_round(suite, layers, modes, redis_url, server_cores, emit_round)
+            # Every other round runs history off first, so neither mode always runs second.
+            modes = history if round_number % 2 else list(reversed(history))
+            _run_round(suite, layers, modes, pool, emit_round)
+    finally:
+        pool.close()
     return results
 
 
@@ -186,8 +197,7 @@ def _run_round(
     suite: Sequence[Scenario],
     layers: Sequence[str],
     history: Sequence[str],
-    redis_url: str | None,
-    server_cores: list[int] | None,
+    pool: ServerPool,
     emit: Callable[[Result], None],
 ) -> None:
     references: dict[str, Result] = {}
@@ -195,7 +205,7 @@ def _run_round(
     for scenario in suite:
         reference_name = "fan-out" if scenario.processes > 1 else scenario.name
         if scenario.processes == 1 and scenario.churn is None:
-            reference = with_ratios(_run_one(scenario, REFERENCE, None, server_cores), None, None)
+            reference = with_ratios(_run_one(scenario, REFERENCE, pool), None, None)
             references[scenario.name] = reference
             emit(reference)
         modes = history if scenario.history_compared else HISTORY_MODES[:1]
@@ -205,7 +215,7 @@ def _run_round(
                 continue
             by_mode: dict[str, Result] = {}
             for mode in modes:
-                result = _run_one(scenario, layer, redis_url, server_cores, processes, mode)
+                result = _run_one(scenario, layer, pool, processes, mode)
                 if scenario.churn is None:  # churn compares with tutorial clients, in the result
                     baseline = one_process.get((layer, mode)) if processes > 1 else None
                     with_ratios(result, references.get(reference_name), baseline)

@@ -8,6 +8,14 @@ from roomchat.bench.attack import Attack
 from roomchat.bench.churn import Churn
 from roomchat.bench.loadgen import Workload
 
+# Before traffic is measured, the join notices of the last connections go by; before each of
+# the idle scenario's two memory readings, the server settles. A smoke run checks that every
+# scenario completes and counts right, not what it measures: it waits a fraction as long.
+SETTLE_SECONDS = 0.5
+IDLE_SETTLE_SECONDS = 1.0
+SMOKE_SETTLE_SECONDS = 0.1
+SMOKE_IDLE_SETTLE_SECONDS = 0.2
+
 
 @dataclass(frozen=True)
 class Scenario:
@@ -29,6 +37,8 @@ class Scenario:
     """Chats flow: roomchat runs with history on and with history off (`--history`), its
     clients opting in (`roomchat.v1`) in both so the on-run's numbered frames are delivered
     and the two differ in the history alone."""
+    settle_seconds: float = SETTLE_SECONDS
+    """The pause before traffic starts, or before each memory reading of an idle scenario."""
 
     def processes_on(self, layer: str) -> int | None:
         """How many server processes run on `layer`; None when the scenario skips it (the
@@ -41,20 +51,27 @@ class Scenario:
 def scenarios(*, smoke: bool) -> list[Scenario]:
     if smoke:
         steady = Workload(
-            rooms=1, clients_per_room=6, senders_per_room=2, messages_per_sender=10, rate=10
+            rooms=1, clients_per_room=6, senders_per_room=2, messages_per_sender=5, rate=10
         )
         fan_out = Workload(rooms=1, clients_per_room=6, senders_per_room=2, messages_per_sender=20)
+        settle = SMOKE_SETTLE_SECONDS
         # Only fan-out compares history on and off at this size: each run is a server start.
         return [
-            Scenario("fan-out", fan_out, history_compared=True),
+            Scenario("fan-out", fan_out, history_compared=True, settle_seconds=settle),
             Scenario(
                 "many-rooms",
                 Workload(rooms=4, clients_per_room=3, senders_per_room=1, messages_per_sender=10),
+                settle_seconds=settle,
             ),
-            Scenario("steady-rate", steady),
-            Scenario("amplification", steady, attack=Attack()),
-            Scenario("idle", Workload(rooms=4, clients_per_room=10), idle=True),
-            Scenario("scale-out", fan_out, processes=2),
+            Scenario("steady-rate", steady, settle_seconds=settle),
+            Scenario("amplification", steady, attack=Attack(), settle_seconds=settle),
+            Scenario(
+                "idle",
+                Workload(rooms=4, clients_per_room=10),
+                idle=True,
+                settle_seconds=SMOKE_IDLE_SETTLE_SECONDS,
+            ),
+            Scenario("scale-out", fan_out, processes=2, settle_seconds=settle),
             _churn(Churn(rate=40, seconds=0.25, stay=(0.02, 0.1)), rooms=1),
         ]
     steady = Workload(
@@ -70,7 +87,12 @@ def scenarios(*, smoke: bool) -> list[Scenario]:
         ),
         Scenario("steady-rate", steady, history_compared=True),
         Scenario("amplification", steady, attack=Attack()),
-        Scenario("idle", Workload(rooms=100, clients_per_room=10), idle=True),
+        Scenario(
+            "idle",
+            Workload(rooms=100, clients_per_room=10),
+            idle=True,
+            settle_seconds=IDLE_SETTLE_SECONDS,
+        ),
         Scenario("scale-out", fan_out, processes=2, history_compared=True),
         _churn(Churn(rate=50, seconds=10), rooms=5),
     ]

@@ -5,12 +5,20 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from functools import partial
 
 import redis
 
 from roomchat.bench.launcher import ServerProcess, reference_server, roomchat_serve
 
-__all__ = ["HISTORY_ON_SIZE", "REFERENCE", "delete_prefixed_keys", "redis_answers", "servers"]
+__all__ = [
+    "HISTORY_ON_SIZE",
+    "REFERENCE",
+    "ServerPool",
+    "delete_prefixed_keys",
+    "redis_answers",
+    "servers",
+]
 
 REFERENCE = "reference"
 # The environment every roomchat under test gets: benchmarks run without the rate limit,
@@ -68,6 +76,57 @@ def servers(
     finally:
         if redis_url is not None and target not in (REFERENCE, "memory"):
             delete_prefixed_keys(redis_url, prefix)
+
+
+class ServerPool:
+    """Where a run's measurements get their servers: fresh ones for each (`keep=False`, the
+    full benchmark: no measurement sees what an earlier one left in a process), or, with
+    `keep=True` (a smoke run), one set of each kind started on first use and kept until
+    `close`, except for a measurement that asks for fresh servers (the idle scenario's memory
+    figures need a process nothing ran on)."""
+
+    def __init__(self, redis_url: str | None, cores: Sequence[int] | None, *, keep: bool) -> None:
+        self.redis_url = redis_url
+        self.cores = cores
+        self.keep = keep
+        self._kept: dict[tuple[str, int, bool, int], list[ServerProcess]] = {}
+        self._stack = ExitStack()
+
+    @contextmanager
+    def servers(
+        self,
+        target: str,
+        count: int,
+        *,
+        rate_limited: bool = False,
+        history_size: int = HISTORY_ON_SIZE,
+        fresh: bool = False,
+    ) -> Iterator[list[ServerProcess]]:
+        """`count` servers of `target`, as `servers()` starts them."""
+        started = partial(
+            servers,
+            target,
+            count,
+            self.redis_url,
+            self.cores,
+            rate_limited=rate_limited,
+            history_size=history_size,
+        )
+        if fresh or not self.keep:
+            with started() as running:
+                yield running
+            return
+        # The reference has neither a rate limit nor a history to differ in.
+        roomchat = target != REFERENCE
+        kind = (target, count, rate_limited and roomchat, history_size if roomchat else 0)
+        if kind not in self._kept:
+            self._kept[kind] = self._stack.enter_context(started())
+        yield self._kept[kind]
+
+    def close(self) -> None:
+        """Stop every kept server."""
+        self._kept.clear()
+        self._stack.close()
 
 
 def redis_answers(url: str) -> bool:
