@@ -19,7 +19,10 @@ from tests.support.redis_server import redis_for_tests
 if TYPE_CHECKING:
     from roomchat.codegen import Artifact
 
-pytest_plugins = ["tests.support.server_counts"]
+pytest_plugins = [
+    "tests.support.figures",
+    "tests.support.server_counts",
+]
 
 IN_CI = running_in_ci()
 REDIS_LAYERS = ("redis-pubsub", "redis-queue")

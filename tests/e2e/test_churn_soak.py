@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 import redis
@@ -24,7 +24,6 @@ import websockets
 
 from roomchat.bench.servers import delete_prefixed_keys
 from tests.conftest import layer_environment, layer_params
-from tests.support.figures import show
 from tests.support.live_server import LiveServer, live_server
 from tests.support.room_client import RoomClient, chat, room_url
 from tests.support.waiting import eventually
@@ -125,7 +124,7 @@ class RedisLeftovers:
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("layer", layer_params())
 async def test_churn_leaves_nothing_in_the_layer_and_memory_flat(
-    layer: str, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]
+    layer: str, request: pytest.FixtureRequest, figures: Callable[[str], None]
 ) -> None:
     redis_url: str | None = request.getfixturevalue("redis_url") if layer != "memory" else None
     prefix = f"rc{uuid.uuid4().hex[:10]}"
@@ -156,8 +155,7 @@ async def test_churn_leaves_nothing_in_the_layer_and_memory_flat(
             elapsed = time.perf_counter() - started
             metrics = server.metrics()
             log = server.log()
-            show(
-                capsys,
+            figures(
                 f"churn soak ({layer}): {WARM_UP_ROUNDS} + {MEASURED_ROUNDS} rounds of "
                 f"{CONNECTIONS_PER_ROUND} connections over {ROOMS} rooms in {elapsed:.1f}s; "
                 f"layer {layer_gauges(server)} after each round; server RSS by measured round "

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import redis as redis_client
@@ -22,7 +22,6 @@ import websockets
 from roomchat.protocol.close_codes import WS_1013_TRY_AGAIN_LATER
 from roomchat_protocol.models import ErrorMessage, ErrorReason
 from tests.conftest import IN_CI, REDIS_LAYERS
-from tests.support.figures import show
 from tests.support.in_process_server import in_process_server
 from tests.support.live_server import LiveServer, ServerProcess, live_server
 from tests.support.ports import free_port
@@ -75,7 +74,7 @@ async def _crosses(first: LiveServer, second: LiveServer, room: str) -> bool:
 
 async def test_redis_down_then_back(
     pair_on_own_redis: tuple[RestartableRedis, ServerProcess, ServerProcess],
-    capsys: pytest.CaptureFixture[str],
+    figures: Callable[[str], None],
 ) -> None:
     redis, first, second = pair_on_own_redis
     room = f"fault {uuid.uuid4().hex[:8]}"
@@ -130,8 +129,7 @@ async def test_redis_down_then_back(
         existing_members = time.monotonic() - restarted
         for server in (first, second):
             assert server.health()[0] == 200
-        show(
-            capsys,
+        figures(
             f"Redis recovery: new members chat across processes {new_members:.2f}s after "
             f"Redis restarted, members who stayed connected {existing_members:.2f}s",
         )
@@ -158,7 +156,7 @@ def test_redis_unreachable_at_startup_is_one_clear_line() -> None:
 
 
 async def test_redis_queue_layer_down_then_back(
-    own_redis: RestartableRedis, capsys: pytest.CaptureFixture[str]
+    own_redis: RestartableRedis, figures: Callable[[str], None]
 ) -> None:
     """The queue layer reads each member's channel from Redis, so an outage ends the
     existing connections at once with 1013; new ones are refused with 1013 until Redis is
@@ -188,8 +186,7 @@ async def test_redis_queue_layer_down_then_back(
         while not await _crosses(first, second, room):
             assert time.monotonic() - restarted < RECOVERY_LIMIT_SECONDS, "no recovery"
             await asyncio.sleep(0.1)
-        show(
-            capsys,
+        figures(
             f"Redis recovery (queue layer): rooms work across processes again "
             f"{time.monotonic() - restarted:.2f}s after Redis restarted",
         )

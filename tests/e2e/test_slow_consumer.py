@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
 import pytest
 import websockets
 
 from roomchat.protocol.close_codes import WS_4408_SLOW_CONSUMER
-from tests.support.figures import show
 from tests.support.live_server import LiveServer, ServerProcess, live_server
 from tests.support.room_client import RoomClient, connect, room_url
 
@@ -104,7 +103,7 @@ async def _chat_round(server: LiveServer, room: str, *, stalled: bool) -> float:
 
 
 async def test_a_stalled_client_is_dropped_and_slows_nobody(
-    server: ServerProcess, capsys: pytest.CaptureFixture[str]
+    server: ServerProcess, figures: Callable[[str], None]
 ) -> None:
     rss_before = server.rss_kib()
     without: list[float] = []
@@ -120,8 +119,7 @@ async def test_a_stalled_client_is_dropped_and_slows_nobody(
     rss_after = server.rss_kib()
     ratio = min(with_stalled) / min(without)
     frames = SENDERS * SENDERS * MESSAGES_PER_SENDER
-    show(
-        capsys,
+    figures(
         f"slow consumer: {frames} chat frames to {SENDERS} readers took "
         f"{', '.join(f'{t:.2f}s' for t in without)} without and "
         f"{', '.join(f'{t:.2f}s' for t in with_stalled)} with a stalled member "
