@@ -48,8 +48,11 @@ check-generated: $(SETUP) $(NPM_SETUP)
 spec-check: $(SETUP)
 	$(BIN)/roomchat spec check
 
+## Two workers (pytest-xdist; the suite waits on servers more than it computes); PYTEST_WORKERS=0
+## runs it in one process. How the suite is shared out: tests/support/scheduling.py.
+PYTEST_WORKERS ?= 2
 pytest: $(SETUP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 ## Regenerate everything derived from asyncapi/room_chat.yaml, and README's coverage table
 ## (which test proves which spec item; read from the tests' `covers` marks).

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 pytest_plugins = [
     "tests.support.figures",
+    "tests.support.scheduling",
     "tests.support.server_counts",
 ]
 

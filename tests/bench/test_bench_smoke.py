@@ -13,6 +13,8 @@ import pytest
 
 from roomchat.bench.results_page import RESULTS_END, RESULTS_START
 
+pytestmark = pytest.mark.heavy
+
 TRAFFIC_FIELDS = {
     "clients",
     "rooms",

@@ -121,6 +121,7 @@ class RedisLeftovers:
         return len(history) <= 2 * rooms and all(self.client.ttl(key) > 0 for key in history)
 
 
+@pytest.mark.heavy
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("layer", layer_params())
 async def test_churn_leaves_nothing_in_the_layer_and_memory_flat(

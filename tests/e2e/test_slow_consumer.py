@@ -102,6 +102,7 @@ async def _chat_round(server: LiveServer, room: str, *, stalled: bool) -> float:
         return elapsed
 
 
+@pytest.mark.heavy
 async def test_a_stalled_client_is_dropped_and_slows_nobody(
     server: ServerProcess, figures: Callable[[str], None]
 ) -> None:
