@@ -73,11 +73,15 @@ async def _read_chats(client: RoomClient, count: int) -> int:
 async def _chat_round(server: LiveServer, room: str, *, stalled: bool) -> float:
     """Seconds for every active member to receive every chat."""
     async with AsyncExitStack() as stack:
+        # Nobody reads the leave notices of those who close first (up to 19 of them): a
+        # member that buffers only a few would stop reading, miss the server's answer to its
+        # own close and wait out the close timeout.
         if stalled:
             twentieth = await stack.enter_async_context(stalled_member(server.ws_url, room))
         else:
-            twentieth = await stack.enter_async_context(connect(server.ws_url, room))
-        # Nobody reads the leave notices of those who close first (up to 19 of them).
+            twentieth = await stack.enter_async_context(
+                connect(server.ws_url, room, max_queue=None)
+            )
         members = [
             await stack.enter_async_context(connect(server.ws_url, room, max_queue=None))
             for _ in range(SENDERS)
